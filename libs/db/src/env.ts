@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const POSTGRES_PROTOCOLS = new Set(["postgres:", "postgresql:"]);
+
+/**
+ * A PostgreSQL connection string, e.g. `postgresql://user:password@localhost:5432/database`.
+ * Refused with a message that says what is wrong, never echoing the password back.
+ */
+export function postgresUrl(name: string) {
+  return z
+    .string({ error: `${name} is not set` })
+    .trim()
+    .min(1, `${name} is empty`)
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} is not a valid URL; expected postgresql://user:password@host:5432/database`,
+        });
+        return;
+      }
+      if (!POSTGRES_PROTOCOLS.has(url.protocol)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} must start with postgresql:// or postgres:// (got ${url.protocol}//)`,
+        });
+      } else if (!url.hostname) {
+        ctx.addIssue({ code: "custom", message: `${name} has no host` });
+      } else if (url.pathname.replace(/^\//, "") === "") {
+        ctx.addIssue({ code: "custom", message: `${name} has no database name after the host` });
+      }
+    });
+}
+
+/** Validates one connection string and throws an Error whose message names the variable. */
+export function parseDatabaseUrl(value: unknown, name = "DATABASE_URL"): string {
+  const result = postgresUrl(name).safeParse(value);
+  if (!result.success) {
+    throw new Error(`Invalid configuration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  return result.data;
+}
+
+/** Hides the password of a connection string, for logs and error messages. */
+export function redactDatabaseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

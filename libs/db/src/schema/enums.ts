@@ -1,0 +1,110 @@
+/**
+ * Every enum is an `as const` object (for `LeadStatus.won`), a type of the same name, and an
+ * array of its values (for dropdowns and zod). Columns store them as text; each enum column also
+ * has a CHECK constraint (see `enumCheck` in tables.ts) so the database refuses a bad value too.
+ */
+
+type EnumValues<T extends Record<string, string>> = [T[keyof T], ...T[keyof T][]];
+
+/** Turns an enum object into the non-empty tuple drizzle's `text({ enum })` expects. */
+export function enumToPgEnum<T extends Record<string, string>>(myEnum: T): EnumValues<T> {
+  return Object.values(myEnum) as EnumValues<T>;
+}
+
+/** Platform role (user.role): `admin` is staff, with access to the admin console. */
+export const UserRole = {
+  user: "user",
+  admin: "admin",
+} as const;
+export type UserRole = (typeof UserRole)[keyof typeof UserRole];
+export const UserRoles = enumToPgEnum(UserRole);
+
+/** Organization role (member.role, invitation.role). */
+export const MemberRole = {
+  owner: "owner",
+  admin: "admin",
+  member: "member",
+} as const;
+export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
+export const MemberRoles = enumToPgEnum(MemberRole);
+
+export const InvitationStatus = {
+  pending: "pending",
+  accepted: "accepted",
+  rejected: "rejected",
+  canceled: "canceled",
+  expired: "expired",
+} as const;
+export type InvitationStatus = (typeof InvitationStatus)[keyof typeof InvitationStatus];
+export const InvitationStatuses = enumToPgEnum(InvitationStatus);
+
+/** Lead pipeline stages, in pipeline order. */
+export const LeadStatus = {
+  new: "new",
+  contacted: "contacted",
+  qualified: "qualified",
+  proposal: "proposal",
+  negotiation: "negotiation",
+  won: "won",
+  lost: "lost",
+} as const;
+export type LeadStatus = (typeof LeadStatus)[keyof typeof LeadStatus];
+export const LeadStatuses = enumToPgEnum(LeadStatus);
+
+export const LeadSource = {
+  website: "website",
+  referral: "referral",
+  social: "social",
+  email: "email",
+  event: "event",
+  advertising: "advertising",
+  cold_outreach: "cold_outreach",
+  partner: "partner",
+  other: "other",
+} as const;
+export type LeadSource = (typeof LeadSource)[keyof typeof LeadSource];
+export const LeadSources = enumToPgEnum(LeadSource);
+
+/** Every status a Stripe subscription can have (Stripe API `subscription.status`). */
+export const SubscriptionStatus = {
+  incomplete: "incomplete",
+  incomplete_expired: "incomplete_expired",
+  trialing: "trialing",
+  active: "active",
+  past_due: "past_due",
+  canceled: "canceled",
+  unpaid: "unpaid",
+  paused: "paused",
+} as const;
+export type SubscriptionStatus = (typeof SubscriptionStatus)[keyof typeof SubscriptionStatus];
+export const SubscriptionStatuses = enumToPgEnum(SubscriptionStatus);
+
+/** A one-time purchase (Stripe Checkout in `payment` mode). */
+export const OrderStatus = {
+  pending: "pending",
+  paid: "paid",
+  failed: "failed",
+  canceled: "canceled",
+  partially_refunded: "partially_refunded",
+  refunded: "refunded",
+} as const;
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+export const OrderStatuses = enumToPgEnum(OrderStatus);
+
+/** Where a received Stripe webhook event is in its processing. */
+export const BillingEventStatus = {
+  /** Recorded, not yet applied (or being applied). */
+  pending: "pending",
+  /** Applied; a redelivery is acknowledged and ignored. */
+  processed: "processed",
+  /** Applying threw; retried with backoff by the `retry-billing-events` job. */
+  failed: "failed",
+  /** Retried too many times; needs a person (the admin console can replay it). */
+  dead: "dead",
+  /** Resolved to no organization; kept and visible, never silently dropped. */
+  unmatched: "unmatched",
+  /** A type we do not handle; recorded and acknowledged. */
+  ignored: "ignored",
+} as const;
+export type BillingEventStatus = (typeof BillingEventStatus)[keyof typeof BillingEventStatus];
+export const BillingEventStatuses = enumToPgEnum(BillingEventStatus);

@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase, type ProvidedTestDatabase } from "./test-database";
+export { createTestOrganization, createTestUser } from "./factories";
