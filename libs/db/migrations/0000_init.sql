@@ -319,5 +319,6 @@ CREATE POLICY "user_tenant_read" ON "user" AS PERMISSIVE FOR SELECT TO "app_tena
 -- Hand-written epilogue: the only privileges tenant code has -----------------------------------
 GRANT USAGE ON SCHEMA public TO app_tenant;--> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON "lead", "ai_chat" TO app_tenant;--> statement-breakpoint
-GRANT SELECT ON "organization", "member", "subscription", "subscription_item", "order", "order_item", "billing_event" TO app_tenant;--> statement-breakpoint
-GRANT SELECT ("id", "name", "email", "image") ON "user" TO app_tenant;
+-- "user" is readable for relations such as lead.assignedTo; its policy shows only the members of
+-- the current organization. Credentials live in "account", which tenant code cannot read.
+GRANT SELECT ON "organization", "member", "user", "subscription", "subscription_item", "order", "order_item", "billing_event" TO app_tenant;

@@ -85,7 +85,7 @@ export const userTable = pgTable(
   (table) => [
     enumCheck("user_role_check", table.role, UserRoles),
     // Tenant code sees the members of its own organization only (for relations such as
-    // lead.assignedTo); the column grant in the migrations limits which fields it can read.
+    // lead.assignedTo). Credentials are in the account table, which tenant code cannot read.
     pgPolicy("user_tenant_read", {
       as: "permissive",
       for: "select",

@@ -1,2 +1,3 @@
 export { createTestDatabase, type TestDatabase, type ProvidedTestDatabase } from "./test-database";
 export { createTestOrganization, createTestUser } from "./factories";
+export { expectPgError, pgErrorCode, PgError } from "./errors";
