@@ -38,6 +38,7 @@ describe("migrations", () => {
         "order",
         "order_item",
         "organization",
+        "rate_limit",
         "session",
         "subscription",
         "subscription_item",

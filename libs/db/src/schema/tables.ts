@@ -184,6 +184,18 @@ export const twoFactorTable = pgTable(
   (table) => [uniqueIndex("two_factor_user_id_unique").on(table.userId)],
 );
 
+/**
+ * Better Auth's rate-limit counters, kept in PostgreSQL so limits hold across app instances and
+ * restarts. `key` is the client IP and the path (`<ip>|/sign-in/email`).
+ */
+export const rateLimitTable = pgTable("rate_limit", {
+  id: id(),
+  key: text("key").notNull().unique("rate_limit_key_unique"),
+  count: integer("count").notNull(),
+  /** Epoch milliseconds of the last request counted. */
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Organizations (tenants)
 // ---------------------------------------------------------------------------------------------
