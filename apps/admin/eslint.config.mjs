@@ -1,0 +1,6 @@
+import nextConfig from "../../eslint.next.mjs";
+
+export default [
+  ...nextConfig,
+  { settings: { next: { rootDir: import.meta.dirname } } },
+];

@@ -1,0 +1,52 @@
+import { isDatabaseReady, type Database } from "@saas/db";
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { Logger } from "pino";
+
+export interface WorkerDeps {
+  db: Database;
+  logger: Logger;
+}
+
+type WorkerEnv = { Variables: { requestId: string; log: Logger } };
+
+/** The worker's HTTP surface. Everything it needs comes in as arguments, so tests build their own. */
+export function createApp({ db, logger }: WorkerDeps) {
+  const app = new Hono<WorkerEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const log = logger.child({ requestId: c.get("requestId") });
+    c.set("log", log);
+    await next();
+    log.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  });
+
+  // GET /healthz — the process is up and serving (liveness; no dependencies checked).
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  // GET /readyz — the database answers; 503 tells the load balancer to send traffic elsewhere.
+  app.get("/readyz", async (c) => {
+    const database = await isDatabaseReady(db);
+    return c.json(
+      { status: database ? "ok" : "unavailable", checks: { database: database ? "ok" : "down" } },
+      database ? 200 : 503,
+    );
+  });
+
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.onError((error, c) => {
+    c.get("log").error({ err: error }, "unhandled error");
+    return c.json(
+      { error: { code: "INTERNAL", message: "Something went wrong.", requestId: c.get("requestId") } },
+      500,
+    );
+  });
+
+  return app;
+}

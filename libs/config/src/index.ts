@@ -1,0 +1,1 @@
+export { parseEnv, port, type EnvSchema } from "./parse-env";

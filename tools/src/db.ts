@@ -1,0 +1,69 @@
+// npm run db:migrate | db:seed | db:push | db:studio — each against the dev database (DATABASE_URL,
+// or the embedded PostgreSQL, started for the command when `npm run dev` is not running it).
+import { spawn } from "node:child_process";
+import { createDb } from "@saas/db";
+import { runMigrations } from "@saas/db/migrate";
+import { openDevDatabase } from "./dev-database";
+import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
+import { seedDemoData } from "./seed/demo-data";
+
+const COMMANDS = ["migrate", "seed", "push", "studio"] as const;
+type Command = (typeof COMMANDS)[number];
+
+function drizzleKit(args: string[], databaseUrl: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["drizzle-kit", ...args], {
+      cwd: WORKSPACE_ROOT,
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function run(command: Command): Promise<number> {
+  loadDotEnv();
+  const database = await openDevDatabase(readDevEnv());
+  console.log(`Database: ${database.description}`);
+  try {
+    switch (command) {
+      case "migrate":
+        await runMigrations(database.url);
+        console.log("Migrations applied.");
+        return 0;
+      case "seed": {
+        await runMigrations(database.url);
+        const db = createDb(database.url, { max: 1 });
+        try {
+          const summary = await seedDemoData(db);
+          console.log(
+            `Demo data: ${summary.organizations} organizations, ${summary.users} users, ${summary.leads} leads.`,
+          );
+        } finally {
+          await db.close();
+        }
+        return 0;
+      }
+      case "push":
+        return await drizzleKit(["push"], database.url);
+      case "studio":
+        return await drizzleKit(["studio"], database.url);
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+const command = process.argv[2];
+if (!COMMANDS.includes(command as Command)) {
+  console.error(`Usage: tsx tools/src/db.ts <${COMMANDS.join("|")}>`);
+  process.exit(2);
+}
+run(command as Command).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

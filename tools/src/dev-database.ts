@@ -1,0 +1,49 @@
+import path from "node:path";
+import { redactDatabaseUrl } from "@saas/db";
+import { canConnect, ensureDatabase, withDatabaseName } from "@saas/db/admin";
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, startEmbeddedPostgres } from "@saas/db/embedded";
+import type { DevEnv } from "./env";
+
+export const DEV_DATABASE_NAME = "saas";
+
+export interface DevDatabase {
+  url: string;
+  /** What is serving it, for the console. */
+  description: string;
+  /** Stops the embedded server if this process started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The database the dev commands use: DATABASE_URL when set (it must answer), otherwise the
+ * embedded PostgreSQL in `<DATA_DIR>/postgres` — reused when another command already started it.
+ */
+export async function openDevDatabase(env: DevEnv): Promise<DevDatabase> {
+  if (env.DATABASE_URL) {
+    if (!(await canConnect(env.DATABASE_URL))) {
+      throw new Error(
+        `DATABASE_URL is set (${redactDatabaseUrl(env.DATABASE_URL)}) but no PostgreSQL answers there.\n` +
+          "Start that server (npm run docker:up for the docker compose one), or unset DATABASE_URL " +
+          "to use the embedded PostgreSQL.",
+      );
+    }
+    return { url: env.DATABASE_URL, description: redactDatabaseUrl(env.DATABASE_URL), stop: async () => {} };
+  }
+
+  const port = env.EMBEDDED_POSTGRES_PORT;
+  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const dataDir = path.join(env.dataDir, "postgres");
+  const description = `embedded PostgreSQL 17 on port ${port}, data in ${path.relative(process.cwd(), dataDir) || dataDir}`;
+
+  if (await canConnect(serverUrl)) {
+    await ensureDatabase(serverUrl, DEV_DATABASE_NAME);
+    return {
+      url: withDatabaseName(serverUrl, DEV_DATABASE_NAME),
+      description: `${description} (already running)`,
+      stop: async () => {},
+    };
+  }
+  const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  await ensureDatabase(server.url(), DEV_DATABASE_NAME);
+  return { url: server.url(DEV_DATABASE_NAME), description, stop: () => server.stop() };
+}

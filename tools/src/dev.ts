@@ -1,0 +1,101 @@
+// npm run dev — the database (embedded PostgreSQL unless DATABASE_URL is set), migrations, demo
+// data on an empty database, then the web, admin and worker apps on fixed ports.
+import path from "node:path";
+import { createDb, getPlatformCounts } from "@saas/db";
+import { runMigrations } from "@saas/db/migrate";
+import { openDevDatabase, type DevDatabase } from "./dev-database";
+import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
+import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "./processes";
+import { seedDemoData } from "./seed/demo-data";
+
+const bin = (name: string) => path.join(WORKSPACE_ROOT, "node_modules/.bin", name);
+
+async function prepareDatabase(database: DevDatabase): Promise<void> {
+  await runMigrations(database.url);
+  const db = createDb(database.url, { max: 1 });
+  try {
+    // Demo data only on a database without organizations: never into one someone is using.
+    if ((await getPlatformCounts(db)).organizations === 0) {
+      const summary = await seedDemoData(db);
+      console.log(`Seeded demo data: ${summary.organizations} organizations, ${summary.users} users, ${summary.leads} leads.`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function main() {
+  loadDotEnv();
+  const env = readDevEnv();
+  const database = await openDevDatabase(env);
+  console.log(`Database: ${database.description}`);
+
+  const apps: ManagedProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping…");
+    await Promise.all(apps.map((app) => stopProcess(app)));
+    await database.stop();
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void stopAll(0));
+  process.once("SIGTERM", () => void stopAll(0));
+
+  try {
+    await prepareDatabase(database);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+
+  const childEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
+  const definitions = [
+    { name: "web", port: env.WEB_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.WEB_PORT)] },
+    { name: "admin", port: env.ADMIN_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.ADMIN_PORT)] },
+    { name: "worker", port: env.WORKER_PORT, probe: "/healthz", command: bin("tsx"), args: ["watch", "--clear-screen=false", "src/main.ts"] },
+  ];
+  definitions.forEach((app, index) => {
+    const managed = startProcess(app.name, app.command, app.args, {
+      cwd: path.join(WORKSPACE_ROOT, "apps", app.name),
+      env: { ...childEnv, PORT: String(app.port) },
+      colorIndex: index,
+    });
+    apps.push(managed);
+    void managed.exited.then((code) => {
+      if (!stopping) {
+        console.error(`${app.name} exited with code ${code}; stopping the others.`);
+        void stopAll(code || 1);
+      }
+    });
+  });
+
+  try {
+    await Promise.all(
+      definitions.map((app, index) =>
+        waitForHttp(`http://127.0.0.1:${app.port}${app.probe}`, 240_000, () => !stopping && apps[index]?.child.exitCode === null),
+      ),
+    );
+  } catch (error) {
+    console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+    return;
+  }
+  console.log(
+    [
+      "",
+      "Ready:",
+      `  web     http://localhost:${env.WEB_PORT}`,
+      `  admin   http://localhost:${env.ADMIN_PORT}`,
+      `  worker  http://localhost:${env.WORKER_PORT}  (GET /healthz, GET /readyz)`,
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
