@@ -15,9 +15,12 @@ async function prepareDatabase(database: DevDatabase): Promise<void> {
   const db = createDb(database.url, { max: 1 });
   try {
     // Demo data only on a database without organizations: never into one someone is using.
-    if ((await getPlatformCounts(db)).organizations === 0) {
+    const { organizations } = await getPlatformCounts(db);
+    if (organizations === 0) {
       const summary = await seedDemoData(db);
       console.log(`Seeded demo data: ${summary.organizations} organizations, ${summary.users} users, ${summary.leads} leads.`);
+    } else {
+      console.log(`Existing data kept (${organizations} organizations); demo data is only seeded into an empty database.`);
     }
   } finally {
     await db.close();
