@@ -18,9 +18,10 @@ export function createApp(deps: WorkerDeps) {
     const started = performance.now();
     const log = logger.child({ requestId: c.get("requestId") });
     c.set("log", log);
+    c.set("logFields", {});
     await next();
     log.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ...c.get("logFields") },
       "request",
     );
   });

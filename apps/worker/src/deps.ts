@@ -24,7 +24,9 @@ export function createWorkerDeps(
     logTo?: 1 | 2;
   },
 ): WorkerDeps {
-  const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } }, pino.destination(options.logTo ?? 1));
+  // Asynchronous writes (pino flushes them at exit): a synchronous write per line would block the
+  // event loop on a slow log pipe, at every request.
+  const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } }, pino.destination({ dest: options.logTo ?? 1, sync: false }));
   const db = createDb(env.DATABASE_URL, { applicationName: options.applicationName, max: env.DATABASE_POOL_SIZE });
   const billing = env.billing.configured
     ? {

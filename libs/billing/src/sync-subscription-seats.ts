@@ -55,8 +55,9 @@ export async function syncSubscriptionSeats(deps: BillingDeps, organizationId: s
     const seats = updated.quantity ?? members;
     // Hold what Stripe now bills, so the next call finds nothing to do; the customer.subscription
     // .updated event that follows writes the same numbers.
-    await tx.update(subscriptionItemTable).set({ quantity: seats }).where(eq(subscriptionItemTable.id, item.id));
+    // The subscription row first, then its item: the lock order of the webhook inbox (no deadlock).
     await tx.update(subscriptionTable).set({ quantity: seats }).where(eq(subscriptionTable.id, item.subscriptionId));
+    await tx.update(subscriptionItemTable).set({ quantity: seats }).where(eq(subscriptionItemTable.id, item.id));
     return { status: "updated", subscriptionId: item.subscriptionId, from: item.quantity, to: seats };
   });
 }

@@ -6,6 +6,7 @@ import { idOf } from "../stripe-ids";
 import { ENTITLED_STATUSES, LIVE_STATUSES } from "../subscription-status";
 import { syncSubscriptionSeats } from "../sync-subscription-seats";
 import { resolveOrganization } from "../webhooks/resolve-organization";
+import { inboxSql } from "../webhooks/sql";
 import { subscriptionRows, upsertSubscription } from "../webhooks/upsert-subscription";
 
 export interface ReconcileBillingResult {
@@ -31,8 +32,9 @@ export interface ReconcileBillingResult {
  * drift (an event lost for good, a bug, a manual database edit), then reports what needs a person.
  * Rows are written only when they differ, so a second run changes nothing.
  *
- * A corrected row keeps its event watermark: an event newer than the last one applied still
- * applies afterwards, so a change racing with the reconcile is never lost.
+ * A corrected row keeps its event watermark, so an event newer than the last one applied still
+ * applies afterwards; and a row a webhook wrote after the listing began is not touched. A change
+ * racing with the reconcile is never lost.
  */
 export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBillingResult> {
   const result: ReconcileBillingResult = {
@@ -46,11 +48,13 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
     errors: [],
   };
   const seen: string[] = [];
+  // A row written after this moment (by a webhook) is newer than what the list says: left alone.
+  const listedAt = new Date();
   for await (const subscription of deps.stripe.subscriptions.list({ status: "all", limit: 100 })) {
     result.checked += 1;
     seen.push(subscription.id);
     try {
-      await reconcileSubscription(deps, subscription, result);
+      await reconcileSubscription(deps, subscription, listedAt, result);
     } catch (error) {
       result.errors.push({ subscriptionId: subscription.id, error: error instanceof Error ? error.message : String(error) });
     }
@@ -78,24 +82,31 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
   return result;
 }
 
-async function reconcileSubscription(deps: BillingDeps, subscription: Stripe.Subscription, result: ReconcileBillingResult) {
-  await deps.db.transaction(async (tx) => {
-    const organization = await resolveOrganization(tx, {
-      organizationId: subscription.metadata["organizationId"],
-      customerId: idOf(subscription.customer),
-      subscriptionId: subscription.id,
-    });
-    if (!organization) {
-      result.unmatched.push(subscription.id);
-      return;
-    }
-    const [existing] = await tx.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id)).for("update");
-    const items = await tx.select().from(subscriptionItemTable).where(eq(subscriptionItemTable.subscriptionId, subscription.id));
-    const expected = subscriptionRows(deps.catalog, organization.id, subscription);
-    if (existing && sameRows(expected, existing, items)) return;
-    await upsertSubscription(tx, deps.catalog, organization.id, subscription, { kind: "fetched", created: 0 });
-    (existing ? result.corrected : result.created).push(subscription.id);
+async function reconcileSubscription(
+  deps: BillingDeps,
+  subscription: Stripe.Subscription,
+  listedAt: Date,
+  result: ReconcileBillingResult,
+) {
+  const sql = inboxSql(deps.db);
+  const organization = await resolveOrganization(sql, {
+    organizationId: subscription.metadata["organizationId"],
+    customerId: idOf(subscription.customer),
+    subscriptionId: subscription.id,
   });
+  if (!organization) {
+    result.unmatched.push(subscription.id);
+    return;
+  }
+  const [existing] = await deps.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id));
+  const items = await deps.db.select().from(subscriptionItemTable).where(eq(subscriptionItemTable.subscriptionId, subscription.id));
+  const expected = subscriptionRows(deps.catalog, organization.id, subscription);
+  if (existing && sameRows(expected, existing, items)) return;
+  // The row keeps its event watermark (created 0): an event newer than the last applied still applies.
+  const { applied } = await sql.begin((tx) =>
+    upsertSubscription(tx, deps.catalog, organization.id, subscription, { kind: "fetched", created: 0, unchangedSince: listedAt }),
+  );
+  if (applied) (existing ? result.corrected : result.created).push(subscription.id);
 }
 
 type Rows = ReturnType<typeof subscriptionRows>;

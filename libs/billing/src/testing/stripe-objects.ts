@@ -202,17 +202,22 @@ export interface SignedPayload {
   signature: string;
 }
 
-/** Serializes and signs an event the way Stripe does, with the real SDK's test helper. */
-export function signStripeEvent(
-  event: Stripe.Event,
-  secret: string,
-  options: { timestamp?: number } = {},
-): SignedPayload {
-  const payload = JSON.stringify(event, null, 2);
-  const signature = Stripe.webhooks.generateTestHeaderString({
+/** Stripe's serialization of an event: pretty-printed JSON, two spaces. */
+export function serializeStripeEvent(event: Stripe.Event): string {
+  return JSON.stringify(event, null, 2);
+}
+
+/** A `Stripe-Signature` header for a raw body, made by the real SDK's test helper. */
+export function signPayload(payload: string, secret: string, options: { timestamp?: number } = {}): string {
+  return Stripe.webhooks.generateTestHeaderString({
     payload,
     secret,
     ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
   });
-  return { payload, signature };
+}
+
+/** Serializes and signs an event the way Stripe does. */
+export function signStripeEvent(event: Stripe.Event, secret: string, options: { timestamp?: number } = {}): SignedPayload {
+  const payload = serializeStripeEvent(event);
+  return { payload, signature: signPayload(payload, secret, options) };
 }

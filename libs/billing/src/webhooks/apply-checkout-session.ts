@@ -1,11 +1,12 @@
-import { orderItemTable, OrderStatus, orderTable, subscriptionTable } from "@saas/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { OrderStatus } from "@saas/db";
 import type Stripe from "stripe";
 import type { Catalog, ProductDefinition } from "../catalog";
 import { grantPurchasedCredits } from "../credits";
 import { fromEpoch, idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
 import { applyFetchedSubscription } from "./apply-fetched-subscription";
+import { timestamp } from "./sql";
 import { linkStripeCustomer } from "./upsert-subscription";
 
 /**
@@ -18,7 +19,7 @@ import { linkStripeCustomer } from "./upsert-subscription";
  */
 export async function applyCheckoutSession(ctx: ApplyContext): Promise<void> {
   const session = ctx.event.data.object as Stripe.Checkout.Session;
-  await linkStripeCustomer(ctx.tx, ctx.organization, idOf(session.customer));
+  await linkStripeCustomer(ctx.sql, ctx.organization, idOf(session.customer));
   if (session.mode === "subscription") {
     await ensureSubscription(ctx, idOf(session.subscription));
   } else if (session.mode === "payment") {
@@ -33,11 +34,8 @@ async function ensureSubscription(ctx: ApplyContext, subscriptionId: string | nu
     ctx.notes.push("subscription checkout without a subscription id");
     return;
   }
-  const [known] = await ctx.tx
-    .select({ id: subscriptionTable.id })
-    .from(subscriptionTable)
-    .where(eq(subscriptionTable.id, subscriptionId));
-  if (!known) await applyFetchedSubscription(ctx, subscriptionId);
+  const known = await ctx.sql`select 1 from subscription where id = ${subscriptionId}`;
+  if (known.length === 0) await applyFetchedSubscription(ctx, subscriptionId);
 }
 
 /** The product and quantity our checkout wrote into the session's metadata, if any. */
@@ -58,60 +56,6 @@ function orderStatusFor(eventType: string, session: Stripe.Checkout.Session): Or
   return session.payment_status === "unpaid" ? OrderStatus.pending : OrderStatus.paid;
 }
 
-type OrderRow = { id: string; status: OrderStatus; organizationId: string };
-const orderColumns = { id: orderTable.id, status: orderTable.status, organizationId: orderTable.organizationId };
-
-async function applyOrder(ctx: ApplyContext, session: Stripe.Checkout.Session) {
-  const status = orderStatusFor(ctx.event.type, session);
-  const purchase = purchasedProduct(ctx.catalog, session.metadata);
-  if (!purchase) {
-    ctx.notes.push(`checkout session ${session.id}: no product of the catalog in its metadata, no credits granted`);
-  }
-  const order = (await insertOrder(ctx, session, status, purchase)) ?? (await advanceOrder(ctx, session, status));
-  if (order.status === OrderStatus.paid && purchase) {
-    await grantPurchasedCredits(ctx.tx, order, {
-      credits: purchase.product.credits * purchase.quantity,
-      description: `${purchase.quantity} × ${purchase.product.name}`,
-    });
-  }
-}
-
-/** The order and its item, the first time the session is seen; undefined when it is known. */
-async function insertOrder(
-  { tx, event, organization }: ApplyContext,
-  session: Stripe.Checkout.Session,
-  status: OrderStatus,
-  purchase: ReturnType<typeof purchasedProduct>,
-): Promise<OrderRow | undefined> {
-  const [inserted] = await tx
-    .insert(orderTable)
-    .values({
-      organizationId: organization.id,
-      stripeCheckoutSessionId: session.id,
-      stripePaymentIntentId: idOf(session.payment_intent),
-      stripeCustomerId: idOf(session.customer),
-      status,
-      amountTotal: session.amount_total ?? 0,
-      currency: session.currency ?? "usd",
-      paidAt: status === OrderStatus.paid ? fromEpoch(event.created) : null,
-    })
-    .onConflictDoNothing()
-    .returning(orderColumns);
-  if (inserted && purchase) {
-    const subtotal = session.amount_subtotal ?? session.amount_total ?? 0;
-    await tx.insert(orderItemTable).values({
-      orderId: inserted.id,
-      organizationId: organization.id,
-      stripePriceId: purchase.product.priceId ?? "unknown",
-      description: purchase.product.name,
-      quantity: purchase.quantity,
-      unitAmount: Math.floor(subtotal / purchase.quantity),
-      amountTotal: session.amount_total ?? 0,
-    });
-  }
-  return inserted;
-}
-
 /** Where an order may come from to reach a status: forward only, never back. */
 const ADVANCES_FROM: Record<OrderStatus, OrderStatus[]> = {
   [OrderStatus.paid]: [OrderStatus.pending, OrderStatus.failed],
@@ -122,27 +66,62 @@ const ADVANCES_FROM: Record<OrderStatus, OrderStatus[]> = {
   [OrderStatus.refunded]: [],
 };
 
-async function advanceOrder(
-  { tx, event }: ApplyContext,
-  session: Stripe.Checkout.Session,
-  status: OrderStatus,
-): Promise<OrderRow> {
+/**
+ * The order of a payment-mode session. Every statement is idempotent. On the common path (the
+ * session is new) they go in one round trip: the order (unique per session) with its item, and
+ * its credits once paid (unique per order). An order known already moves forward, then the same
+ * grant applies.
+ */
+async function applyOrder(ctx: ApplyContext, session: Stripe.Checkout.Session) {
+  const { sql, event, organization } = ctx;
+  const status = orderStatusFor(event.type, session);
+  const purchase = purchasedProduct(ctx.catalog, session.metadata);
+  if (!purchase) {
+    ctx.notes.push(`checkout session ${session.id}: no product of the catalog in its metadata, no credits granted`);
+  }
+  const paymentIntentId = idOf(session.payment_intent);
+  const paidAt = status === OrderStatus.paid ? timestamp(fromEpoch(event.created)) : null;
+  const amountTotal = session.amount_total ?? 0;
+  // The id the order gets if this event creates it; its item is written only then.
+  const newOrderId = randomUUID();
+  const grant = () =>
+    purchase
+      ? grantPurchasedCredits(sql, session.id, {
+          credits: purchase.product.credits * purchase.quantity,
+          description: `${purchase.quantity} × ${purchase.product.name}`,
+        })
+      : [];
+
+  const [inserted] = await Promise.all([
+    sql`
+      insert into "order" (id, organization_id, stripe_checkout_session_id, stripe_payment_intent_id,
+        stripe_customer_id, status, amount_total, currency, paid_at)
+      values (${newOrderId}, ${organization.id}, ${session.id}, ${paymentIntentId}, ${idOf(session.customer)},
+        ${status}, ${amountTotal}, ${session.currency ?? "usd"}, ${paidAt})
+      on conflict do nothing
+      returning id`,
+    purchase
+      ? sql`
+          insert into order_item (order_id, organization_id, stripe_price_id, description, quantity, unit_amount, amount_total)
+          select ${newOrderId}, ${organization.id}, ${purchase.product.priceId ?? "unknown"}, ${purchase.product.name},
+            ${purchase.quantity}, ${Math.floor((session.amount_subtotal ?? amountTotal) / purchase.quantity)}, ${amountTotal}
+          where exists (select 1 from "order" where id = ${newOrderId})`
+      : [],
+    grant(),
+  ]);
+  if (inserted.length > 0) return;
+
+  // Known already (an earlier event of this session): forward only — pending → paid or failed,
+  // failed → paid — never back.
   const from = ADVANCES_FROM[status];
-  if (from.length > 0) {
-    const [moved] = await tx
-      .update(orderTable)
-      .set({
-        status,
-        paidAt: status === OrderStatus.paid ? fromEpoch(event.created) : null,
-        stripePaymentIntentId: sql`coalesce(${orderTable.stripePaymentIntentId}, ${idOf(session.payment_intent)})`,
-      })
-      .where(and(eq(orderTable.stripeCheckoutSessionId, session.id), inArray(orderTable.status, from)))
-      .returning(orderColumns);
-    if (moved) return moved;
-  }
-  const [current] = await tx.select(orderColumns).from(orderTable).where(eq(orderTable.stripeCheckoutSessionId, session.id));
-  if (!current) {
-    throw new Error(`Checkout session ${session.id}: its payment intent already belongs to another order`);
-  }
-  return current;
+  const [known] = await sql<{ id: string }[]>`
+    update "order" set
+      status = case when status = any(${from}::text[]) then ${status} else status end,
+      paid_at = case when status = any(${from}::text[]) then ${paidAt}::timestamptz else paid_at end,
+      stripe_payment_intent_id = coalesce(stripe_payment_intent_id, ${paymentIntentId}),
+      updated_at = now()
+    where stripe_checkout_session_id = ${session.id}
+    returning id`;
+  if (!known) throw new Error(`Checkout session ${session.id}: its payment intent already belongs to another order`);
+  await grant();
 }

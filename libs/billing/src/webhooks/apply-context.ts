@@ -1,11 +1,11 @@
-import type { Transaction } from "@saas/db";
 import type Stripe from "stripe";
 import type { Catalog } from "../catalog";
 import type { ResolvedOrganization } from "./resolve-organization";
+import type { Sql } from "./sql";
 
-/** Everything a handler gets: it applies `event` inside `tx`, the transaction that records it. */
+/** Everything a handler gets: it applies `event` inside `sql`, the transaction that records it. */
 export interface ApplyContext {
-  tx: Transaction;
+  sql: Sql;
   stripe: Stripe;
   catalog: Catalog;
   event: Stripe.Event;

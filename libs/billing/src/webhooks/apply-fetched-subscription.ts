@@ -8,7 +8,7 @@ import { upsertSubscription } from "./upsert-subscription";
  */
 export async function applyFetchedSubscription(ctx: ApplyContext, subscriptionId: string): Promise<void> {
   const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
-  const { notes } = await upsertSubscription(ctx.tx, ctx.catalog, ctx.organization.id, subscription, {
+  const { notes } = await upsertSubscription(ctx.sql, ctx.catalog, ctx.organization.id, subscription, {
     kind: "fetched",
     created: ctx.event.created,
   });

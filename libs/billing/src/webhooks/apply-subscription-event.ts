@@ -10,8 +10,8 @@ import { linkStripeCustomer, upsertSubscription } from "./upsert-subscription";
  */
 export async function applySubscriptionEvent(ctx: ApplyContext): Promise<void> {
   const subscription = ctx.event.data.object as Stripe.Subscription;
-  await linkStripeCustomer(ctx.tx, ctx.organization, idOf(subscription.customer));
-  const { applied, notes } = await upsertSubscription(ctx.tx, ctx.catalog, ctx.organization.id, subscription, {
+  await linkStripeCustomer(ctx.sql, ctx.organization, idOf(subscription.customer));
+  const { applied, notes } = await upsertSubscription(ctx.sql, ctx.catalog, ctx.organization.id, subscription, {
     kind: "event",
     created: ctx.event.created,
   });

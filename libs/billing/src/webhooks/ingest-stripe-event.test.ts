@@ -355,7 +355,8 @@ describe("resolution to an organization", () => {
 
   it("an event type we do not handle is recorded as ignored", async () => {
     const event = stripeEvent("customer.created", { object: "customer" });
-    expect(await ingestStripeEvent(deps, event)).toMatchObject({ status: "ignored" });
+    const o = await ingestStripeEvent(deps, event);
+    expect(o).toMatchObject({ status: "ignored" });
     expect((await eventRows(event.id))[0]?.status).toBe("ignored");
   });
 });

@@ -1,18 +1,22 @@
-import { BillingEventStatus, billingEventTable, type Transaction } from "@saas/db";
+import { BillingEventStatus, billingEventTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
 import { handlerFor } from "./event-handlers";
-import { resolveOrganization } from "./resolve-organization";
+import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
+import { inboxSql, type Sql } from "./sql";
 
 /**
  * The webhook inbox. An event is recorded in `billing_event` (unique Stripe event id) and applied
  * in the same transaction, so either both happen or neither does:
  *
- * - a new event is inserted with its final status and applied;
- * - a redelivery of an applied event finds the row, and is acknowledged without doing anything —
- *   concurrent duplicates wait on the unique index for the first to commit, then see it;
+ * - one read tells whether the event is known already and whose it is;
+ * - a redelivery of a settled event is acknowledged on that read, without doing anything;
+ * - a new event is inserted with its final status, and applied, in one transaction (the insert
+ *   and the handler's statements travel together). A concurrent duplicate waits on the unique
+ *   index for the first to commit, finds its insert refused, rolls back and is acknowledged;
+ * - an event with nothing to apply (an unhandled type, no organization) is just recorded;
  * - if applying throws, the transaction rolls back and the failure is recorded on its own
  *   (status, error, attempt count, next attempt) so the caller answers non-2xx and Stripe, and
  *   the retry-billing-events job, try again.
@@ -44,43 +48,83 @@ export function isAcknowledged(outcome: IngestOutcome): boolean {
   return outcome.status !== BillingEventStatus.failed && outcome.status !== BillingEventStatus.dead;
 }
 
-export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
-  try {
-    return await deps.db.transaction(async (tx) => {
-      const handler = handlerFor(event.type);
-      const organization = handler ? await resolveOrganization(tx, handler.hints(event)) : null;
-      const status = !handler
-        ? BillingEventStatus.ignored
-        : organization
-          ? BillingEventStatus.processed
-          : BillingEventStatus.unmatched;
-      // Inserted with its final status: the transaction makes "recorded" and "applied" one step.
-      const [recorded] = await tx
-        .insert(billingEventTable)
-        .values({
-          stripeEventId: event.id,
-          type: event.type,
-          organizationId: organization?.id ?? null,
-          stripeCreated: event.created,
-          livemode: event.livemode,
-          payload: event as unknown as Record<string, unknown>,
-          status,
-          attempts: 1,
-          processedAt: new Date(),
-        })
-        .onConflictDoNothing({ target: billingEventTable.stripeEventId })
-        .returning({ id: billingEventTable.id });
-      if (!recorded) return applyRecordedEvent(tx, deps, event.id, "redelivery");
+/** The status an event is recorded with, from what its type and resolution allow. */
+function settledStatus(handled: boolean, organization: ResolvedOrganization | null) {
+  if (!handled) return BillingEventStatus.ignored;
+  return organization ? BillingEventStatus.processed : BillingEventStatus.unmatched;
+}
 
-      const notes: string[] = [];
-      if (handler && organization) {
-        await handler.apply({ tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes });
-      }
-      return { eventId: event.id, type: event.type, status, organizationId: organization?.id ?? null, notes };
-    });
+const SETTLED_STATUSES: readonly string[] = [BillingEventStatus.processed, BillingEventStatus.ignored, BillingEventStatus.unmatched];
+
+/** Thrown inside the recording transaction when the event turned out to be recorded already. */
+class AlreadyRecorded extends Error {}
+
+export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+  const sql = inboxSql(deps.db);
+  const handler = handlerFor(event.type);
+  try {
+    if (!handler) return await recordWithoutApplying(deps, event);
+
+    // Is it known, and whose is it — one read, before any transaction.
+    const rows = await sql<{ recorded: string | null; id: string | null; stripe_customer_id: string | null; via: string | null }[]>`
+      select (select status from billing_event where stripe_event_id = ${event.id}) as recorded, c.*
+      from (select 1) as one left join (${organizationCandidates(sql, handler.hints(event))}) as c on true`;
+    const recorded = rows[0]?.recorded ?? null;
+    if (recorded !== null) return await redeliver(deps, event, recorded);
+    const organization = agreedOrganization(rows);
+    if (!organization) return await recordWithoutApplying(deps, event);
+
+    return await sql
+      .begin(async (tx) => {
+        // Sent together with the handler's statements; they are idempotent, and all rolled back
+        // if the insert finds the event recorded meanwhile.
+        const inserting = tx`
+          insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
+            status, attempts, processed_at)
+          values (${event.id}, ${event.type}, ${organization.id}, ${event.created}, ${event.livemode},
+            ${JSON.stringify(event)}::jsonb, ${BillingEventStatus.processed}, 1, now())
+          on conflict (stripe_event_id) do nothing
+          returning id`.execute();
+        const notes: string[] = [];
+        const [inserted] = await Promise.all([
+          inserting,
+          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes }),
+        ]);
+        if (inserted.length === 0) throw new AlreadyRecorded();
+        return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof AlreadyRecorded) return redeliver(deps, event, null);
+        throw error;
+      });
   } catch (error) {
     return recordEventFailure(deps, event, error);
   }
+}
+
+/** An event with nothing to apply (a type we do not handle, or no organization): recorded, once. */
+async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+  const status = handlerFor(event.type) ? BillingEventStatus.unmatched : BillingEventStatus.ignored;
+  const inserted = await inboxSql(deps.db)`
+    insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
+      status, attempts, processed_at)
+    values (${event.id}, ${event.type}, null, ${event.created}, ${event.livemode},
+      ${JSON.stringify(event)}::jsonb, ${status}, 1, now())
+    on conflict (stripe_event_id) do nothing
+    returning id`;
+  if (inserted.length === 0) return redeliver(deps, event, null);
+  return { eventId: event.id, type: event.type, status, organizationId: null, notes: [] };
+}
+
+/**
+ * A delivery of an event recorded already: acknowledged when it is settled, applied again (from
+ * the stored payload, under the row's lock) when an earlier attempt failed.
+ */
+async function redeliver(deps: BillingDeps, event: Stripe.Event, recorded: string | null): Promise<IngestOutcome> {
+  if (recorded !== null && SETTLED_STATUSES.includes(recorded)) {
+    return { eventId: event.id, type: event.type, status: "duplicate", organizationId: null, notes: [] };
+  }
+  return inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery"));
 }
 
 /**
@@ -93,7 +137,7 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
 export type ReapplyReason = "redelivery" | "retry" | "replay";
 
 const SETTLED: Record<ReapplyReason, readonly string[]> = {
-  redelivery: [BillingEventStatus.processed, BillingEventStatus.ignored, BillingEventStatus.unmatched],
+  redelivery: SETTLED_STATUSES,
   retry: [
     BillingEventStatus.processed,
     BillingEventStatus.ignored,
@@ -104,47 +148,38 @@ const SETTLED: Record<ReapplyReason, readonly string[]> = {
   replay: [BillingEventStatus.processed, BillingEventStatus.ignored],
 };
 
+interface RecordedEvent {
+  id: string;
+  stripe_event_id: string;
+  type: string;
+  status: string;
+  organization_id: string | null;
+  payload: Stripe.Event;
+}
+
 /** Applies a recorded event again, from its stored payload, holding its row lock meanwhile. */
-async function applyRecordedEvent(
-  tx: Transaction,
-  deps: BillingDeps,
-  stripeEventId: string,
-  reason: ReapplyReason,
-): Promise<IngestOutcome> {
-  const [row] = await tx
-    .select()
-    .from(billingEventTable)
-    .where(eq(billingEventTable.stripeEventId, stripeEventId))
-    .for("update");
+async function applyRecordedEvent(tx: Sql, deps: BillingDeps, stripeEventId: string, reason: ReapplyReason): Promise<IngestOutcome> {
+  const [row] = await tx<RecordedEvent[]>`
+    select id, stripe_event_id, type, status, organization_id, payload
+    from billing_event where stripe_event_id = ${stripeEventId} for update`;
   if (!row) throw new BillingError(BillingErrorCode.notFound, `No billing event ${stripeEventId}`);
-  const event = row.payload as unknown as Stripe.Event;
   if (SETTLED[reason].includes(row.status)) {
-    return { eventId: row.stripeEventId, type: row.type, status: "duplicate", organizationId: row.organizationId, notes: [] };
+    return { eventId: row.stripe_event_id, type: row.type, status: "duplicate", organizationId: row.organization_id, notes: [] };
   }
 
+  const event = row.payload;
   const handler = handlerFor(event.type);
   const organization = handler ? await resolveOrganization(tx, handler.hints(event)) : null;
   const notes: string[] = [];
   if (handler && organization) {
-    await handler.apply({ tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes });
+    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes });
   }
-  const status = !handler
-    ? BillingEventStatus.ignored
-    : organization
-      ? BillingEventStatus.processed
-      : BillingEventStatus.unmatched;
-  await tx
-    .update(billingEventTable)
-    .set({
-      status,
-      organizationId: organization?.id ?? row.organizationId,
-      attempts: row.attempts + 1,
-      processedAt: new Date(),
-      lastError: null,
-      nextAttemptAt: null,
-    })
-    .where(eq(billingEventTable.id, row.id));
-  return { eventId: row.stripeEventId, type: row.type, status, organizationId: organization?.id ?? null, notes };
+  const status = settledStatus(handler !== undefined, organization);
+  await tx`
+    update billing_event set status = ${status}, organization_id = coalesce(${organization?.id ?? null}::uuid, organization_id),
+      attempts = attempts + 1, processed_at = now(), last_error = null, next_attempt_at = null, updated_at = now()
+    where id = ${row.id}`;
+  return { eventId: row.stripe_event_id, type: row.type, status, organizationId: organization?.id ?? null, notes };
 }
 
 /** Re-applies a recorded event (retry job, staff replay); failures are recorded like a webhook's. */
@@ -154,7 +189,7 @@ export async function reapplyBillingEvent(
   options: { reason: Exclude<ReapplyReason, "redelivery">; maxAttempts?: number },
 ): Promise<IngestOutcome> {
   try {
-    return await deps.db.transaction((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason));
+    return await inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason));
   } catch (error) {
     if (error instanceof BillingError) throw error;
     const [row] = await deps.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, stripeEventId));

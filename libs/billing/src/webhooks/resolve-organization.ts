@@ -1,5 +1,4 @@
-import type { Transaction } from "@saas/db";
-import { sql } from "drizzle-orm";
+import type { AnySql, SqlFragment } from "./sql";
 
 /** What an event says about whose it is. Every field is optional; more is better. */
 export interface OrganizationHints {
@@ -17,21 +16,20 @@ export interface ResolvedOrganization {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+interface Candidate {
+  id: string | null;
+  stripe_customer_id: string | null;
+  via: string | null;
+}
+
 /**
- * Finds the organization an event belongs to, from every clue at once (one query): the id our
+ * The organizations an event's clues point at, one row per clue that matches: the id our
  * checkout put in the event, the organization's Stripe customer, a subscription or an order we
- * already hold. Null when nothing matches (the event is then recorded as unmatched).
- *
- * When two clues point at different organizations the event is not applied to either: that is a
- * data problem (say, metadata edited in the dashboard) a person must look at, so it throws and
- * the event is kept as failed with the reason.
+ * already hold.
  */
-export async function resolveOrganization(
-  tx: Transaction,
-  hints: OrganizationHints,
-): Promise<ResolvedOrganization | null> {
+export function organizationCandidates(sql: AnySql, hints: OrganizationHints): SqlFragment {
   const hintedId = hints.organizationId && UUID.test(hints.organizationId) ? hints.organizationId : null;
-  const rows = await tx.execute<{ id: string; stripe_customer_id: string | null; via: string }>(sql`
+  return sql`
     select o.id, o.stripe_customer_id, 'reference' as via
       from organization o where o.id = ${hintedId}::uuid
     union all
@@ -43,14 +41,27 @@ export async function resolveOrganization(
     union all
     select o.id, o.stripe_customer_id, 'order'
       from "order" r join organization o on o.id = r.organization_id
-      where r.stripe_payment_intent_id = ${hints.paymentIntentId ?? null}::text`);
+      where r.stripe_payment_intent_id = ${hints.paymentIntentId ?? null}::text`;
+}
 
-  const [first] = rows;
+/**
+ * The one organization the candidates agree on, or null when there is none (the event is then
+ * recorded as unmatched). When two clues point at different organizations the event is applied
+ * to neither: that is a data problem (say, metadata edited in the dashboard) a person must look
+ * at, so it throws and the event is kept as failed with the reason.
+ */
+export function agreedOrganization(candidates: readonly Candidate[]): ResolvedOrganization | null {
+  const matches = candidates.filter((row): row is Candidate & { id: string } => row.id !== null);
+  const [first] = matches;
   if (!first) return null;
-  const conflicting = rows.filter((row) => row.id !== first.id);
-  if (conflicting.length > 0) {
-    const clues = rows.map((row) => `${row.via} → ${row.id}`).join(", ");
+  if (matches.some((row) => row.id !== first.id)) {
+    const clues = matches.map((row) => `${row.via} → ${row.id}`).join(", ");
     throw new Error(`The event points at more than one organization (${clues}); not applied.`);
   }
   return { id: first.id, stripeCustomerId: first.stripe_customer_id };
+}
+
+/** Finds the organization an event belongs to (one query); see `agreedOrganization`. */
+export async function resolveOrganization(sql: AnySql, hints: OrganizationHints): Promise<ResolvedOrganization | null> {
+  return agreedOrganization(await sql<Candidate[]>`${organizationCandidates(sql, hints)}`);
 }

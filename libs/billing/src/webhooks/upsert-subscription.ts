@@ -1,9 +1,8 @@
-import { organizationTable, subscriptionItemTable, subscriptionTable, type Transaction } from "@saas/db";
-import { and, eq, isNull, notInArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { PlanId, type Catalog } from "../catalog";
 import { fromEpoch, idOf } from "../stripe-ids";
 import { mapSubscriptionStatus } from "../subscription-status";
+import { timestamp, type Sql, type SqlFragment } from "./sql";
 
 /**
  * Where a subscription object comes from decides whether it may overwrite what we hold:
@@ -11,11 +10,12 @@ import { mapSubscriptionStatus } from "../subscription-status";
  *   when no newer event has been applied to the row (events arrive in any order).
  * - `fetched`: just read from the API, so newer than any event we have seen: always applied.
  *   `created` is the time of the event (or run) that asked for it, so the row's watermark
- *   never moves backwards.
+ *   never moves backwards. `unchangedSince` (reconcile) skips a row something else has written
+ *   since the object was read.
  */
-export type SubscriptionSource = { kind: "event" | "fetched"; created: number };
-
-const excluded = (column: string) => sql.raw(`excluded.${column}`);
+export type SubscriptionSource =
+  | { kind: "event"; created: number }
+  | { kind: "fetched"; created: number; unchangedSince?: Date };
 
 /** The rows we keep for a Stripe subscription (used to write them, and to compare in reconcile). */
 export function subscriptionRows(catalog: Catalog, organizationId: string, subscription: Stripe.Subscription) {
@@ -60,68 +60,91 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
 }
 
 /**
- * Writes a Stripe subscription and its items (replaced as a whole, in the caller's transaction).
+ * Writes a Stripe subscription and its items (replaced as a whole) in the caller's transaction.
  * Returns `applied: false` when the object was older than the row and nothing was written.
  *
- * Concurrency: the upsert takes the subscription row's lock (ON CONFLICT DO UPDATE locks the row
- * even when its WHERE skips the update), so two events for one subscription are applied one after
- * the other, and the item replacement below runs under that lock.
+ * Concurrency: the upsert takes the subscription row's lock — ON CONFLICT DO UPDATE locks the row
+ * even when its WHERE skips the update — so writes to one subscription happen one after the
+ * other, and the item statements run under that lock. For an event (the hot path) the three
+ * statements go in one round trip, the item statements guarded in SQL by "the row now carries
+ * this event's watermark"; a fetched object writes its items once the upsert has answered.
  */
 export async function upsertSubscription(
-  tx: Transaction,
+  sql: Sql,
   catalog: Catalog,
   organizationId: string,
   subscription: Stripe.Subscription,
   source: SubscriptionSource,
 ): Promise<{ applied: boolean; notes: string[] }> {
-  const { values, items, completeItemList, notes } = subscriptionRows(catalog, organizationId, subscription);
-  const stale = sql`${subscriptionTable.lastEventCreated} <= ${source.created}`;
-  const [written] = await tx
-    .insert(subscriptionTable)
-    .values({ id: subscription.id, ...values, lastEventCreated: source.created })
-    .onConflictDoUpdate({
-      target: subscriptionTable.id,
-      set: {
-        ...values,
-        lastEventCreated: sql`greatest(${subscriptionTable.lastEventCreated}, ${source.created})`,
-        updatedAt: new Date(),
-      },
-      ...(source.kind === "event" ? { setWhere: stale } : {}),
-    })
-    .returning({ id: subscriptionTable.id });
-  if (!written) return { applied: false, notes };
+  const rows = subscriptionRows(catalog, organizationId, subscription);
+  if (source.kind === "event") {
+    const applied = sql`exists (
+      select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created})`;
+    const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), ...replaceItems(sql, subscription.id, rows, applied)]);
+    return { applied: written.length > 0, notes: rows.notes };
+  }
+  const written = await upsertRow(sql, subscription.id, rows, source);
+  if (written.length > 0) await Promise.all(replaceItems(sql, subscription.id, rows, sql`true`));
+  return { applied: written.length > 0, notes: rows.notes };
+}
 
-  const itemIds = items.map((item) => item.id);
-  // A page of items that is not the whole list cannot say which items are gone.
-  if (completeItemList) {
-    await tx
-      .delete(subscriptionItemTable)
-      .where(
-        and(
-          eq(subscriptionItemTable.subscriptionId, subscription.id),
-          itemIds.length > 0 ? notInArray(subscriptionItemTable.id, itemIds) : undefined,
-        ),
-      );
-  }
-  if (items.length > 0) {
-    await tx
-      .insert(subscriptionItemTable)
-      .values(items)
-      .onConflictDoUpdate({
-        target: subscriptionItemTable.id,
-        set: {
-          subscriptionId: excluded("subscription_id"),
-          organizationId: excluded("organization_id"),
-          stripePriceId: excluded("stripe_price_id"),
-          stripeProductId: excluded("stripe_product_id"),
-          quantity: excluded("quantity"),
-          currentPeriodStart: excluded("current_period_start"),
-          currentPeriodEnd: excluded("current_period_end"),
-          updatedAt: new Date(),
-        },
-      });
-  }
-  return { applied: true, notes };
+type Rows = ReturnType<typeof subscriptionRows>;
+
+function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: SubscriptionSource) {
+  const fetched = source.kind === "fetched";
+  const unchangedSince = source.kind === "fetched" ? timestamp(source.unchangedSince ?? null) : null;
+  return sql`
+    insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
+      current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
+      cancel_at, canceled_at, ended_at, metadata, last_event_created)
+    values (${id}, ${v.organizationId}, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity},
+      ${timestamp(v.currentPeriodStart)}, ${timestamp(v.currentPeriodEnd)}, ${timestamp(v.trialStart)}, ${timestamp(v.trialEnd)}, ${v.cancelAtPeriodEnd},
+      ${timestamp(v.cancelAt)}, ${timestamp(v.canceledAt)}, ${timestamp(v.endedAt)}, ${JSON.stringify(v.metadata)}::jsonb, ${source.created})
+    on conflict (id) do update set
+      organization_id = excluded.organization_id, stripe_customer_id = excluded.stripe_customer_id,
+      status = excluded.status, plan_id = excluded.plan_id, quantity = excluded.quantity,
+      current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
+      trial_start = excluded.trial_start, trial_end = excluded.trial_end,
+      cancel_at_period_end = excluded.cancel_at_period_end, cancel_at = excluded.cancel_at,
+      canceled_at = excluded.canceled_at, ended_at = excluded.ended_at, metadata = excluded.metadata,
+      last_event_created = greatest(subscription.last_event_created, excluded.last_event_created),
+      updated_at = now()
+    where case when ${fetched}
+      then ${unchangedSince}::timestamptz is null or subscription.updated_at < ${unchangedSince}::timestamptz
+      else subscription.last_event_created <= excluded.last_event_created end
+    returning id`;
+}
+
+/** Deletes the items that are gone and upserts the others, when `when` holds. */
+function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemList }: Rows, when: SqlFragment) {
+  const incoming = items.map((item) => ({
+    id: item.id,
+    price: item.stripePriceId,
+    product: item.stripeProductId,
+    quantity: item.quantity,
+    period_start: timestamp(item.currentPeriodStart),
+    period_end: timestamp(item.currentPeriodEnd),
+  }));
+  return [
+    // A page of items that is not the whole list cannot say which items are gone.
+    sql`
+      delete from subscription_item
+      where subscription_id = ${subscriptionId} and ${completeItemList}
+        and id <> all(${items.map((item) => item.id)}::text[]) and ${when}`,
+    sql`
+      insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
+        quantity, current_period_start, current_period_end)
+      select i.id, ${subscriptionId}, s.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
+      from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
+        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
+      join subscription s on s.id = ${subscriptionId}
+      where ${when}
+      on conflict (id) do update set
+        subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
+        stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
+        quantity = excluded.quantity, current_period_start = excluded.current_period_start,
+        current_period_end = excluded.current_period_end, updated_at = now()`,
+  ];
 }
 
 /**
@@ -129,14 +152,13 @@ export async function upsertSubscription(
  * a subscription made in the dashboard for a known organization). Never replaces one already set.
  */
 export async function linkStripeCustomer(
-  tx: Transaction,
+  sql: Sql,
   organization: { id: string; stripeCustomerId: string | null },
   customerId: string | null,
 ): Promise<void> {
   if (!customerId || organization.stripeCustomerId) return;
-  await tx
-    .update(organizationTable)
-    .set({ stripeCustomerId: customerId })
-    .where(and(eq(organizationTable.id, organization.id), isNull(organizationTable.stripeCustomerId)));
+  await sql`
+    update organization set stripe_customer_id = ${customerId}, updated_at = now()
+    where id = ${organization.id} and stripe_customer_id is null`;
   organization.stripeCustomerId = customerId;
 }
