@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { signStripeEvent, stripeEvent, TEST_PRICES, TEST_WEBHOOK_SECRET } from "@saas/billing/testing";
@@ -73,6 +74,37 @@ async function until(condition: () => Promise<boolean>, what: string) {
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** A raw POST (chunked when no length is given), answered with its status or the socket's error code. */
+function rawPost(port: number, body: Buffer, headers: Record<string, string | number>): Promise<number | string> {
+  return new Promise((resolve) => {
+    const request = http.request({ port, host: "127.0.0.1", path: "/webhooks/stripe", method: "POST", headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    request.end(body);
+  });
+}
+
+describe("the real server", () => {
+  it("refuses a body over the limit — declared, or streamed without a length — and records nothing", async () => {
+    const port = await findFreePort();
+    const worker = await startWorker(port);
+    try {
+      const big = Buffer.alloc(2 * 1024 * 1024, "x");
+      expect(await rawPost(port, big, { "content-length": big.length, "stripe-signature": "t=1,v1=0" })).toBe(413);
+      // Streamed: refused once past the limit; the answer may race the client still sending.
+      expect([413, "ECONNRESET", "EPIPE"]).toContain(await rawPost(port, big, { "transfer-encoding": "chunked", "stripe-signature": "t=1,v1=0" }));
+      expect(await t.db.select().from(billingEventTable)).toEqual([]);
+      // The worker is still serving.
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      worker.child.kill("SIGTERM");
+      await worker.exited;
+    }
+  });
+});
 
 describe("graceful shutdown", () => {
   it("SIGTERM stops accepting, lets the in-flight webhook finish and answer, then exits cleanly", async () => {

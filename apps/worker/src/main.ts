@@ -31,6 +31,8 @@ function shutdown(signal: string) {
   void Promise.all([serverClosed, scheduler?.stop()]).then(async ([error]) => {
     await db.close();
     logger.info("stopped");
+    // Logs are written asynchronously: let the last lines out, in order, before exiting.
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
     process.exit(error ? 1 : 0);
   });
   setTimeout(() => {

@@ -1,4 +1,5 @@
 import { BILLING_NOT_CONFIGURED_REASON } from "@saas/billing";
+import { describeError } from "@saas/db";
 import type { JobContext, JobDefinition } from "./registry";
 
 // Namespace of the jobs' advisory locks (any constant; the job's name is the key).
@@ -32,7 +33,7 @@ export async function runJob(job: JobDefinition, ctx: Omit<JobContext, "now"> & 
     } catch (error) {
       const durationMs = Date.now() - started.getTime();
       log.error({ err: error, durationMs }, "job failed");
-      return { job: job.name, status: "failed", startedAt: started.toISOString(), durationMs, error: error instanceof Error ? error.message : String(error) };
+      return { job: job.name, status: "failed", startedAt: started.toISOString(), durationMs, error: describeError(error) };
     } finally {
       await connection`select pg_advisory_unlock(${JOB_LOCK_NAMESPACE}, hashtext(${job.name}))`;
     }

@@ -1,4 +1,4 @@
-import { memberTable, subscriptionItemTable, subscriptionTable, SubscriptionStatus } from "@saas/db";
+import { describeError, memberTable, subscriptionItemTable, subscriptionTable, SubscriptionStatus } from "@saas/db";
 import { and, count, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
@@ -56,7 +56,7 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
     try {
       await reconcileSubscription(deps, subscription, listedAt, result);
     } catch (error) {
-      result.errors.push({ subscriptionId: subscription.id, error: error instanceof Error ? error.message : String(error) });
+      result.errors.push({ subscriptionId: subscription.id, error: describeError(error) });
     }
   }
 

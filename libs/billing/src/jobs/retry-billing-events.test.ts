@@ -77,6 +77,24 @@ describe("a failed event", () => {
     expect(await eventRow(event.id)).toEqual(before);
   });
 
+  it("Stripe's own redelivery of a failed event applies it (before the job's turn)", async () => {
+    const { organization } = await createTestOrganization(t.db);
+    const customer = stripeId("cus");
+    const inStripe = proSubscription(customer, organization.id);
+    stripeServer.putSubscription(inStripe);
+    const event = stripeEvent(
+      "invoice.paid",
+      invoiceObject({ customer, subscription: inStripe.id, subscriptionMetadata: { organizationId: organization.id } }),
+    );
+    stripeServer.failNext("GET", new RegExp(`/v1/subscriptions/${inStripe.id}$`));
+    expect((await ingestStripeEvent(deps, event)).status).toBe("failed");
+
+    expect(await ingestStripeEvent(deps, event)).toMatchObject({ status: "processed", organizationId: organization.id });
+    expect(await eventRow(event.id)).toMatchObject({ status: "processed", attempts: 2, lastError: null });
+    expect(await subscriptionRow(inStripe.id)).toMatchObject({ status: "active" });
+    expect(await retryBillingEvents(deps, { now: inTenMinutes() })).toMatchObject({ due: 0 });
+  });
+
   it("is retried with a growing delay, then marked dead after the last attempt", async () => {
     const { organization } = await createTestOrganization(t.db);
     // The API does not know this subscription: every attempt fails.

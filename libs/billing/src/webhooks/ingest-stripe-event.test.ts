@@ -163,6 +163,25 @@ describe("delivered more than once", () => {
     expect(after).toEqual([before]);
   });
 
+  it("the same subscription event 20 times at once: one applied, 19 acknowledged, the state written once", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const subscription = proSubscription(customer, organization.id);
+    const event = stripeEvent("customer.subscription.created", subscription);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => ingestStripeEvent(deps, event)));
+    expect(outcomes.filter((o) => o.status === "processed")).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === "duplicate")).toHaveLength(19);
+    expect(await eventRows(event.id)).toMatchObject([{ status: "processed", attempts: 1 }]);
+    expect(await t.db.select().from(subscriptionTable).where(eq(subscriptionTable.organizationId, organization.id))).toHaveLength(1);
+    expect(await itemRows(subscription.id)).toHaveLength(1);
+  });
+
+  it("an unhandled event delivered twice: recorded once, as ignored", async () => {
+    const event = stripeEvent("customer.updated", { object: "customer" });
+    expect((await ingestStripeEvent(deps, event)).status).toBe("ignored");
+    expect((await ingestStripeEvent(deps, event)).status).toBe("duplicate");
+    expect(await eventRows(event.id)).toMatchObject([{ status: "ignored", attempts: 1 }]);
+  });
+
   it("a paid credit-pack checkout 20 times at once: one order, one item, credits granted once", async () => {
     const { organization, customer } = await createCustomerOrganization(t.db);
     const session = checkoutSessionObject({

@@ -1,4 +1,4 @@
-import { BillingEventStatus, billingEventTable } from "@saas/db";
+import { BillingEventStatus, billingEventTable, describeError } from "@saas/db";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
@@ -250,12 +250,4 @@ async function recordEventFailure(
       .where(eq(billingEventTable.id, row.id));
     return { eventId: event.id, type: event.type, status, organizationId: row.organizationId, attempts, error: message, notes: [] };
   });
-}
-
-/** A short, useful message: drizzle wraps driver errors in "Failed query: <sql> params: <payload>". */
-function describeError(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.name === "DrizzleQueryError" && current.cause) current = current.cause;
-  const message = current instanceof Error ? `${current.name}: ${current.message}` : String(current);
-  return message.length > 2_000 ? `${message.slice(0, 2_000)}…` : message;
 }
