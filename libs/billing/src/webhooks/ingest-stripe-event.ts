@@ -1,11 +1,11 @@
-import { BillingEventStatus, billingEventTable, describeError } from "@saas/db";
+import { BillingEventStatus, billingEventTable, describeError, type BillingEventStatus as BillingEventStatusValue } from "@saas/db";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
 import { handlerFor } from "./event-handlers";
 import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
-import { inboxSql, type Sql } from "./sql";
+import { inboxSql, type AnySql, type Sql } from "./sql";
 
 /**
  * The webhook inbox. An event is recorded in `billing_event` (unique Stripe event id) and applied
@@ -78,13 +78,7 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
       .begin(async (tx) => {
         // Sent together with the handler's statements; they are idempotent, and all rolled back
         // if the insert finds the event recorded meanwhile.
-        const inserting = tx`
-          insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
-            status, attempts, processed_at)
-          values (${event.id}, ${event.type}, ${organization.id}, ${event.created}, ${event.livemode},
-            ${JSON.stringify(event)}::jsonb, ${BillingEventStatus.processed}, 1, now())
-          on conflict (stripe_event_id) do nothing
-          returning id`.execute();
+        const inserting = insertEvent(tx, event, organization.id, BillingEventStatus.processed).execute();
         const notes: string[] = [];
         const [inserted] = await Promise.all([
           inserting,
@@ -102,16 +96,21 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
   }
 }
 
-/** An event with nothing to apply (a type we do not handle, or no organization): recorded, once. */
-async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
-  const status = handlerFor(event.type) ? BillingEventStatus.unmatched : BillingEventStatus.ignored;
-  const inserted = await inboxSql(deps.db)`
+/** Records an event with its final status, unless it is recorded already (then returns no row). */
+function insertEvent(sql: AnySql, event: Stripe.Event, organizationId: string | null, status: BillingEventStatusValue) {
+  return sql<{ id: string }[]>`
     insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
       status, attempts, processed_at)
-    values (${event.id}, ${event.type}, null, ${event.created}, ${event.livemode},
+    values (${event.id}, ${event.type}, ${organizationId}, ${event.created}, ${event.livemode},
       ${JSON.stringify(event)}::jsonb, ${status}, 1, now())
     on conflict (stripe_event_id) do nothing
     returning id`;
+}
+
+/** An event with nothing to apply (a type we do not handle, or no organization): recorded, once. */
+async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+  const status = settledStatus(handlerFor(event.type) !== undefined, null);
+  const inserted = await insertEvent(inboxSql(deps.db), event, null, status);
   if (inserted.length === 0) return redeliver(deps, event, null);
   return { eventId: event.id, type: event.type, status, organizationId: null, notes: [] };
 }
