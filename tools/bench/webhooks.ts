@@ -1,4 +1,5 @@
-// npm run bench:webhooks [-- --events 20000 --concurrency 32 --duplicates 0.1 --organizations 200]
+// npm run bench:webhooks [-- --events 20000 --warmup 2000 --concurrency 32 --duplicates 0.1
+//                            --organizations 200 --pool-size 10]
 //
 // Webhook ingestion benchmark. Starts a fresh embedded PostgreSQL (default durability: fsync and
 // synchronous commit on), builds and starts the real worker bundle on loopback, and has a second
@@ -8,7 +9,7 @@
 // check fails.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { chmod, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -41,8 +42,15 @@ const settings = {
   organizations: Number(args.organizations),
   poolSize: Number(args["pool-size"]),
 };
+for (const [name, value] of Object.entries(settings)) {
+  if (!Number.isFinite(value) || value < 0 || (name !== "duplicates" && !Number.isInteger(value))) {
+    console.error(`--${name}: expected a ${name === "duplicates" ? "share such as 0.1" : "whole number"}, got ${value}`);
+    process.exit(2);
+  }
+}
 
-function run(command: string, commandArgs: string[], options: { env?: NodeJS.ProcessEnv; stdout?: "pipe" | "inherit" } = {}) {
+/** A child process; its stdout is collected ("pipe"), shown ("inherit") or written to a file (an fd). */
+function run(command: string, commandArgs: string[], options: { env?: NodeJS.ProcessEnv; stdout?: "pipe" | "inherit" | number } = {}) {
   const child = spawn(command, commandArgs, {
     cwd: WORKSPACE_ROOT,
     env: options.env ?? process.env,
@@ -185,10 +193,9 @@ async function main() {
         STRIPE_PRICE_PRO_YEARLY: TEST_PRICES.proYearly,
         STRIPE_PRICE_CREDIT_PACK: TEST_PRICES.creditPack,
       },
-      stdout: "pipe",
+      // JSON logs go to a file, as they would go to a collector in production.
+      stdout: log.fd,
     });
-    // JSON logs go to a file, as they would go to a collector in production.
-    worker.child.stdout?.on("data", (chunk: Buffer) => void log.write(chunk));
     for (let attempt = 0; ; attempt++) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
@@ -236,7 +243,12 @@ async function main() {
       `\n${measured.eventsPerSecond} events/s · p50 ${measured.latencyMs.p50} ms · p99 ${measured.latencyMs.p99} ms · ` +
         (problems.length === 0 ? "every distinct event applied exactly once" : `${problems.length} PROBLEM(S)`),
     );
-    if (problems.length > 0) process.exitCode = 1;
+    if (problems.length > 0) {
+      const kept = path.join(os.tmpdir(), `saas-bench-worker-${runId}.log`);
+      await copyFile(path.join(dataDir, "worker.log"), kept);
+      console.error(`The worker's log is kept in ${kept}.`);
+      process.exitCode = 1;
+    }
   } finally {
     if (worker) {
       worker.child.kill("SIGKILL");
