@@ -5,7 +5,7 @@ import type { Catalog, ProductDefinition } from "../catalog";
 import { grantPurchasedCredits } from "../credits";
 import { fromEpoch, idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
-import { applyFetchedSubscription } from "./apply-fetched-subscription";
+import { writeFetchedSubscription } from "./apply-fetched-subscription";
 import { timestamp } from "./sql";
 import { linkStripeCustomer } from "./upsert-subscription";
 
@@ -13,15 +13,15 @@ import { linkStripeCustomer } from "./upsert-subscription";
  * checkout.session.completed, .async_payment_succeeded, .async_payment_failed.
  *
  * Subscription mode: the customer is linked to the organization, and if no subscription event
- * has arrived yet the subscription is fetched, so a paying customer is upgraded even when the
- * subscription events are late. Payment mode: the order (unique per checkout session) and, once
+ * has arrived yet the subscription (fetched from the API) is written, so a paying customer is
+ * upgraded even when the subscription events are late. Payment mode: the order (unique per checkout session) and, once
  * paid, its credits (unique per order).
  */
 export async function applyCheckoutSession(ctx: ApplyContext): Promise<void> {
   const session = ctx.event.data.object as Stripe.Checkout.Session;
   await linkStripeCustomer(ctx.sql, ctx.organization, idOf(session.customer));
   if (session.mode === "subscription") {
-    await ensureSubscription(ctx, idOf(session.subscription));
+    await ensureSubscription(ctx);
   } else if (session.mode === "payment") {
     await applyOrder(ctx, session);
   } else {
@@ -29,13 +29,14 @@ export async function applyCheckoutSession(ctx: ApplyContext): Promise<void> {
   }
 }
 
-async function ensureSubscription(ctx: ApplyContext, subscriptionId: string | null) {
-  if (!subscriptionId) {
-    ctx.notes.push("subscription checkout without a subscription id");
+async function ensureSubscription(ctx: ApplyContext) {
+  const subscription = ctx.fetchedSubscription;
+  if (!subscription) {
+    ctx.notes.push(`checkout session ${(ctx.event.data.object as Stripe.Checkout.Session).id}: no subscription to write`);
     return;
   }
-  const known = await ctx.sql`select 1 from subscription where id = ${subscriptionId}`;
-  if (known.length === 0) await applyFetchedSubscription(ctx, subscriptionId);
+  const known = await ctx.sql`select 1 from subscription where id = ${subscription.id}`;
+  if (known.length === 0) await writeFetchedSubscription(ctx, subscription);
 }
 
 /** The product and quantity our checkout wrote into the session's metadata, if any. */

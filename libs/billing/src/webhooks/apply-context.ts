@@ -10,6 +10,11 @@ export interface ApplyContext {
   catalog: Catalog;
   event: Stripe.Event;
   organization: ResolvedOrganization;
+  /**
+   * The subscription the event points at, read from the API by the handler's `fetch` before the
+   * transaction opened (null when the handler reads nothing).
+   */
+  fetchedSubscription: Stripe.Subscription | null;
   /** Facts worth a log line (a refund for an order we never saw…); the worker logs them. */
   notes: string[];
 }

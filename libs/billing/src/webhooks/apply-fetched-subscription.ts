@@ -1,13 +1,21 @@
+import type Stripe from "stripe";
 import type { ApplyContext } from "./apply-context";
 import { upsertSubscription } from "./upsert-subscription";
 
 /**
- * Reads the subscription from the API and writes it. For events that only point at a
- * subscription (an invoice, a checkout) — the API's answer is the newest state there is, so it is
- * applied even when a newer event than this one has been applied already.
+ * Reads a subscription from the API, for events that only point at one (an invoice, a checkout).
+ * Called before the recording transaction opens: a slow API must not hold a database connection
+ * and row locks.
  */
-export async function applyFetchedSubscription(ctx: ApplyContext, subscriptionId: string): Promise<void> {
-  const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
+export function fetchSubscription(stripe: Stripe, subscriptionId: string | null): Promise<Stripe.Subscription | null> {
+  return subscriptionId ? stripe.subscriptions.retrieve(subscriptionId) : Promise.resolve(null);
+}
+
+/**
+ * Writes the subscription the handler fetched. The API's answer is the newest state there is, so
+ * it is applied even when a newer event than this one has been applied already.
+ */
+export async function writeFetchedSubscription(ctx: ApplyContext, subscription: Stripe.Subscription): Promise<void> {
   const { notes } = await upsertSubscription(ctx.sql, ctx.catalog, ctx.organization.id, subscription, {
     kind: "fetched",
     created: ctx.event.created,

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
+import { fetchSubscription } from "./apply-fetched-subscription";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutSession } from "./apply-checkout-session";
 import { applyInvoice, invoiceSubscriptionId } from "./apply-invoice";
@@ -10,6 +11,8 @@ import type { OrganizationHints } from "./resolve-organization";
 interface EventHandler {
   /** What the event says about whose it is. */
   hints(event: Stripe.Event): OrganizationHints;
+  /** The subscription to read from the API before the transaction, for events that only point at one. */
+  fetch?(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null>;
   apply(ctx: ApplyContext): Promise<void>;
 }
 
@@ -20,6 +23,11 @@ const checkoutSession: EventHandler = {
       organizationId: session.client_reference_id ?? session.metadata?.["organizationId"],
       customerId: idOf(session.customer),
     };
+  },
+  fetch(stripe, event) {
+    const session = event.data.object as Stripe.Checkout.Session;
+    const completed = event.type === "checkout.session.completed" && session.mode === "subscription";
+    return fetchSubscription(stripe, completed ? idOf(session.subscription) : null);
   },
   apply: applyCheckoutSession,
 };
@@ -41,6 +49,7 @@ const invoice: EventHandler = {
       subscriptionId: invoiceSubscriptionId(object),
     };
   },
+  fetch: (stripe, event) => fetchSubscription(stripe, invoiceSubscriptionId(event.data.object as Stripe.Invoice)),
   apply: applyInvoice,
 };
 
@@ -77,4 +86,9 @@ export const HANDLED_EVENT_TYPES = Object.keys(EVENT_HANDLERS);
 
 export function handlerFor(type: string): EventHandler | undefined {
   return Object.hasOwn(EVENT_HANDLERS, type) ? EVENT_HANDLERS[type] : undefined;
+}
+
+/** What the event's handler reads from the API, before the transaction (null when nothing). */
+export function fetchForEvent(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null> {
+  return handlerFor(event.type)?.fetch?.(stripe, event) ?? Promise.resolve(null);
 }

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
-import { handlerFor } from "./event-handlers";
+import { fetchForEvent, handlerFor } from "./event-handlers";
 import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
 import { inboxSql, type AnySql, type Sql } from "./sql";
 
@@ -73,6 +73,7 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
     if (recorded !== null) return await redeliver(deps, event, recorded);
     const organization = agreedOrganization(rows);
     if (!organization) return await recordWithoutApplying(deps, event);
+    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
 
     return await sql
       .begin(async (tx) => {
@@ -82,13 +83,13 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
         const notes: string[] = [];
         const [inserted] = await Promise.all([
           inserting,
-          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes }),
+          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes }),
         ]);
         if (inserted.length === 0) throw new AlreadyRecorded();
         return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
       })
       .catch(async (error: unknown) => {
-        if (error instanceof AlreadyRecorded) return redeliver(deps, event, null);
+        if (error instanceof AlreadyRecorded) return redeliver(deps, event, null, fetchedSubscription);
         throw error;
       });
   } catch (error) {
@@ -119,11 +120,17 @@ async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Pr
  * A delivery of an event recorded already: acknowledged when it is settled, applied again (from
  * the stored payload, under the row's lock) when an earlier attempt failed.
  */
-async function redeliver(deps: BillingDeps, event: Stripe.Event, recorded: string | null): Promise<IngestOutcome> {
+async function redeliver(
+  deps: BillingDeps,
+  event: Stripe.Event,
+  recorded: string | null,
+  fetched?: Stripe.Subscription | null,
+): Promise<IngestOutcome> {
   if (recorded !== null && SETTLED_STATUSES.includes(recorded)) {
     return { eventId: event.id, type: event.type, status: "duplicate", organizationId: null, notes: [] };
   }
-  return inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery"));
+  const fetchedSubscription = fetched !== undefined ? fetched : await fetchForEvent(deps.stripe, event);
+  return inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery", fetchedSubscription));
 }
 
 /**
@@ -156,8 +163,17 @@ interface RecordedEvent {
   payload: Stripe.Event;
 }
 
-/** Applies a recorded event again, from its stored payload, holding its row lock meanwhile. */
-async function applyRecordedEvent(tx: Sql, deps: BillingDeps, stripeEventId: string, reason: ReapplyReason): Promise<IngestOutcome> {
+/**
+ * Applies a recorded event again, from its stored payload, holding its row lock meanwhile.
+ * `fetchedSubscription` is what its handler read from the API before the transaction.
+ */
+async function applyRecordedEvent(
+  tx: Sql,
+  deps: BillingDeps,
+  stripeEventId: string,
+  reason: ReapplyReason,
+  fetchedSubscription: Stripe.Subscription | null,
+): Promise<IngestOutcome> {
   const [row] = await tx<RecordedEvent[]>`
     select id, stripe_event_id, type, status, organization_id, payload
     from billing_event where stripe_event_id = ${stripeEventId} for update`;
@@ -171,7 +187,7 @@ async function applyRecordedEvent(tx: Sql, deps: BillingDeps, stripeEventId: str
   const organization = handler ? await resolveOrganization(tx, handler.hints(event)) : null;
   const notes: string[] = [];
   if (handler && organization) {
-    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, notes });
+    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes });
   }
   const status = settledStatus(handler !== undefined, organization);
   await tx`
@@ -187,13 +203,18 @@ export async function reapplyBillingEvent(
   stripeEventId: string,
   options: { reason: Exclude<ReapplyReason, "redelivery">; maxAttempts?: number },
 ): Promise<IngestOutcome> {
+  const [row] = await deps.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, stripeEventId));
+  if (!row) throw new BillingError(BillingErrorCode.notFound, `No billing event ${stripeEventId}`);
+  const event = row.payload as unknown as Stripe.Event;
+  if (SETTLED[options.reason].includes(row.status)) {
+    return { eventId: row.stripeEventId, type: row.type, status: "duplicate", organizationId: row.organizationId, notes: [] };
+  }
   try {
-    return await inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason));
+    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
+    // The status is checked again under the row's lock: a delivery may have settled it meanwhile.
+    return await inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason, fetchedSubscription));
   } catch (error) {
-    if (error instanceof BillingError) throw error;
-    const [row] = await deps.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, stripeEventId));
-    if (!row) throw error;
-    return recordEventFailure(deps, row.payload as unknown as Stripe.Event, error, options.maxAttempts);
+    return recordEventFailure(deps, event, error, options.maxAttempts);
   }
 }
 
