@@ -1,6 +1,6 @@
 import { subscriptionItemTable, subscriptionTable, SubscriptionStatus } from "@saas/db";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { countSeats } from "./checkout/create-checkout-session";
+import { countSeats } from "./count-seats";
 import type { BillingDeps } from "./deps";
 import { LIVE_STATUSES } from "./subscription-status";
 

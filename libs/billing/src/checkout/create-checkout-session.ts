@@ -1,10 +1,11 @@
-import { memberTable, subscriptionTable, type Database, type Transaction } from "@saas/db";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { subscriptionTable } from "@saas/db";
+import { and, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import { PlanId, ProductId } from "../catalog";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
+import { countSeats } from "../count-seats";
 import { LIVE_STATUSES } from "../subscription-status";
 import { ensureStripeCustomer, type BillingOrganization } from "./ensure-stripe-customer";
 
@@ -106,10 +107,4 @@ async function refuseSecondSubscription({ db }: BillingDeps, organizationId: str
       `The organization already has a subscription (${live.status}); change or cancel it in the billing portal.`,
     );
   }
-}
-
-/** Seats billed: one per member of the organization (at least one). */
-export async function countSeats(db: Database | Transaction, organizationId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(memberTable).where(eq(memberTable.organizationId, organizationId));
-  return Math.max(1, row?.n ?? 0);
 }
