@@ -328,6 +328,18 @@ describe("one-time orders", () => {
     expect(await getCreditBalance(t.db, organization.id)).toBe(0);
   });
 
+  it("a second session claiming a payment intent that another order holds: failed with the reason, nothing written", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const first = creditPackSession(customer, organization.id);
+    await ingestStripeEvent(deps, stripeEvent("checkout.session.completed", first));
+    const impostor = creditPackSession(customer, organization.id, { paymentIntent: first.payment_intent as string });
+    const outcome = await ingestStripeEvent(deps, stripeEvent("checkout.session.completed", impostor));
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error).toContain("already belongs to another order");
+    expect(await t.db.select().from(orderTable).where(eq(orderTable.organizationId, organization.id))).toHaveLength(1);
+    expect(await getCreditBalance(t.db, organization.id)).toBe(1_000);
+  });
+
   it("charge.refunded: partial then full refund take back credits in proportion, once each, in any order", async () => {
     const { organization, customer } = await createCustomerOrganization(t.db);
     const session = creditPackSession(customer, organization.id);
