@@ -40,3 +40,16 @@ export async function processTreeCpuMs(rootPid: number): Promise<number | null> 
   }
   return (ticks * 1000) / ticksPerSecond;
 }
+
+/** CPU time (milliseconds) the whole machine has spent busy — every process, all cores — or null off Linux. */
+export async function machineBusyCpuMs(): Promise<number | null> {
+  try {
+    const [total] = (await readFile("/proc/stat", "utf8")).split("\n");
+    // cpu  user nice system idle iowait irq softirq steal …
+    const ticks = (total ?? "").trim().split(/\s+/).slice(1).map(Number);
+    const busy = ticks.reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + value), 0);
+    return (busy * 1000) / 100;
+  } catch {
+    return null;
+  }
+}

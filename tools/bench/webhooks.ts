@@ -20,7 +20,7 @@ import { findFreePort, startEmbeddedPostgres } from "@saas/db/embedded";
 import { runMigrations } from "@saas/db/migrate";
 import { count, sql, sum } from "drizzle-orm";
 import { WORKSPACE_ROOT } from "../src/env";
-import { processTreeCpuMs } from "./process-cpu";
+import { machineBusyCpuMs, processTreeCpuMs } from "./process-cpu";
 import type { SendSummary } from "./send-webhooks";
 import { CREDITS_PER_PACK, planBenchEvents, type BenchOrganization, type BenchPlan } from "./webhook-events";
 
@@ -131,24 +131,39 @@ async function verify(db: Database, plan: BenchPlan, summaries: SendSummary[]): 
   return problems;
 }
 
-/** CPU used so far: the worker, and everything this process started (PostgreSQL included) but the sender. */
+/**
+ * CPU used so far: by the worker, by everything this process started but the sender (PostgreSQL
+ * included), by this process, and by the whole machine.
+ */
 async function cpuSnapshot(workerPid: number | undefined) {
   const own = process.cpuUsage();
   return {
     worker: workerPid ? await processTreeCpuMs(workerPid) : null,
     tree: await processTreeCpuMs(process.pid),
     self: (own.user + own.system) / 1000,
+    machine: await machineBusyCpuMs(),
   };
 }
 
-function cpuPerEvent(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: typeof before, measured: SendSummary) {
+/**
+ * How the CPU was spent during the measured run: per event for the worker, PostgreSQL and the
+ * sender; and how many cores other work on the machine (not this benchmark) kept busy meanwhile —
+ * the figures only mean something next to that number.
+ */
+function cpuUse(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: typeof before, measured: SendSummary) {
   const perEvent = (ms: number) => Math.round((ms / measured.sent) * 1000) / 1000;
   if (before.worker === null || after.worker === null || before.tree === null || after.tree === null) {
-    return { sender: perEvent(measured.cpuMs) };
+    return { msPerEvent: { sender: perEvent(measured.cpuMs) }, otherWorkCores: null };
   }
   const worker = after.worker - before.worker;
-  const postgres = after.tree - before.tree - worker - (after.self - before.self);
-  return { worker: perEvent(worker), postgres: perEvent(postgres), sender: perEvent(measured.cpuMs) };
+  const tree = after.tree - before.tree;
+  const postgres = tree - worker - (after.self - before.self);
+  const others =
+    before.machine === null || after.machine === null ? null : after.machine - before.machine - tree - measured.cpuMs;
+  return {
+    msPerEvent: { worker: perEvent(worker), postgres: perEvent(postgres), sender: perEvent(measured.cpuMs) },
+    otherWorkCores: others === null ? null : Math.max(0, Math.round((others / (measured.seconds * 1000)) * 100) / 100),
+  };
 }
 
 async function main() {
@@ -234,13 +249,14 @@ async function main() {
       seconds: measured.seconds,
       httpStatuses: measured.httpStatuses,
       outcomes: measured.outcomes,
-      cpuMsPerEvent: cpuPerEvent(cpuBefore, cpuAfter, measured),
+      cpu: cpuUse(cpuBefore, cpuAfter, measured),
       loadAverageBefore: loadBefore,
       exactlyOnce: problems.length === 0 ? "verified" : problems,
     };
     console.log(JSON.stringify(report, null, 2));
     console.log(
       `\n${measured.eventsPerSecond} events/s · p50 ${measured.latencyMs.p50} ms · p99 ${measured.latencyMs.p99} ms · ` +
+        `other work on the machine: ${report.cpu.otherWorkCores ?? "?"} of ${cpus.length} cores · ` +
         (problems.length === 0 ? "every distinct event applied exactly once" : `${problems.length} PROBLEM(S)`),
     );
     if (problems.length > 0) {
