@@ -1,11 +1,10 @@
 import { createDb } from "@saas/db";
 import { findFreePort } from "@saas/db/embedded";
 import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app";
+import { testWorkerDeps } from "./testing/test-worker";
 
-const logger = pino({ level: "silent" });
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -14,13 +13,13 @@ afterAll(() => t.dispose());
 
 describe("worker probes", () => {
   it("GET /healthz answers while the process is up", async () => {
-    const response = await createApp({ db: t.db, logger }).request("/healthz");
+    const response = await createApp(testWorkerDeps(t.db, null)).request("/healthz");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
   it("GET /readyz is 200 when the database answers", async () => {
-    const response = await createApp({ db: t.db, logger }).request("/readyz");
+    const response = await createApp(testWorkerDeps(t.db, null)).request("/readyz");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", checks: { database: "ok" } });
   });
@@ -31,7 +30,7 @@ describe("worker probes", () => {
       connectTimeout: 1,
     });
     try {
-      const response = await createApp({ db: down, logger }).request("/readyz");
+      const response = await createApp(testWorkerDeps(down, null)).request("/readyz");
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ status: "unavailable", checks: { database: "down" } });
     } finally {
@@ -40,7 +39,7 @@ describe("worker probes", () => {
   });
 
   it("unknown routes are a JSON 404, with a request id header", async () => {
-    const response = await createApp({ db: t.db, logger }).request("/nope");
+    const response = await createApp(testWorkerDeps(t.db, null)).request("/nope");
     expect(response.status).toBe(404);
     expect(response.headers.get("x-request-id")).toBeTruthy();
     expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });

@@ -1,27 +1,27 @@
-import { isDatabaseReady, type Database } from "@saas/db";
+import { isDatabaseReady } from "@saas/db";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import type { Logger } from "pino";
+import type { WorkerDeps } from "./deps";
+import { errorBody, type HonoEnv } from "./http";
+import { registerCron } from "./routes/cron";
+import { registerStripeWebhook } from "./routes/stripe-webhook";
 
-export interface WorkerDeps {
-  db: Database;
-  logger: Logger;
-}
-
-type WorkerEnv = { Variables: { requestId: string; log: Logger } };
+export type { WorkerDeps } from "./deps";
 
 /** The worker's HTTP surface. Everything it needs comes in as arguments, so tests build their own. */
-export function createApp({ db, logger }: WorkerDeps) {
-  const app = new Hono<WorkerEnv>();
+export function createApp(deps: WorkerDeps) {
+  const { db, logger } = deps;
+  const app = new Hono<HonoEnv>();
 
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();
     const log = logger.child({ requestId: c.get("requestId") });
     c.set("log", log);
+    c.set("logFields", {});
     await next();
     log.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ...c.get("logFields") },
       "request",
     );
   });
@@ -38,14 +38,14 @@ export function createApp({ db, logger }: WorkerDeps) {
     );
   });
 
+  registerStripeWebhook(app, deps);
+  registerCron(app, deps);
+
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
   app.onError((error, c) => {
     c.get("log").error({ err: error }, "unhandled error");
-    return c.json(
-      { error: { code: "INTERNAL", message: "Something went wrong.", requestId: c.get("requestId") } },
-      500,
-    );
+    return c.json(errorBody(c, "INTERNAL", "Something went wrong."), 500);
   });
 
   return app;

@@ -32,6 +32,7 @@ describe("migrations", () => {
         "account",
         "ai_chat",
         "billing_event",
+        "credit_transaction",
         "invitation",
         "lead",
         "member",

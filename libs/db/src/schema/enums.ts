@@ -108,3 +108,17 @@ export const BillingEventStatus = {
 } as const;
 export type BillingEventStatus = (typeof BillingEventStatus)[keyof typeof BillingEventStatus];
 export const BillingEventStatuses = enumToPgEnum(BillingEventStatus);
+
+/** Why a credit balance changed (credit_transaction.reason). */
+export const CreditTransactionReason = {
+  /** A one-time credit pack was paid for. */
+  purchase: "purchase",
+  /** Credits taken back because the order that granted them was refunded. */
+  refund: "refund",
+  /** Credits spent by the product. */
+  usage: "usage",
+  /** A manual correction by staff. */
+  adjustment: "adjustment",
+} as const;
+export type CreditTransactionReason = (typeof CreditTransactionReason)[keyof typeof CreditTransactionReason];
+export const CreditTransactionReasons = enumToPgEnum(CreditTransactionReason);

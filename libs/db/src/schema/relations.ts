@@ -3,6 +3,7 @@ import {
   accountTable,
   aiChatTable,
   billingEventTable,
+  creditTransactionTable,
   invitationTable,
   leadTable,
   memberTable,
@@ -61,6 +62,7 @@ export const organizationRelations = relations(organizationTable, ({ many }) => 
   orders: many(orderTable),
   orderItems: many(orderItemTable),
   billingEvents: many(billingEventTable),
+  creditTransactions: many(creditTransactionTable),
   leads: many(leadTable),
   aiChats: many(aiChatTable),
 }));
@@ -106,6 +108,15 @@ export const orderRelations = relations(orderTable, ({ one, many }) => ({
     references: [organizationTable.id],
   }),
   items: many(orderItemTable),
+  creditTransactions: many(creditTransactionTable),
+}));
+
+export const creditTransactionRelations = relations(creditTransactionTable, ({ one }) => ({
+  organization: one(organizationTable, {
+    fields: [creditTransactionTable.organizationId],
+    references: [organizationTable.id],
+  }),
+  order: one(orderTable, { fields: [creditTransactionTable.orderId], references: [orderTable.id] }),
 }));
 
 export const orderItemRelations = relations(orderItemTable, ({ one }) => ({

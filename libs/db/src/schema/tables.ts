@@ -18,6 +18,7 @@ import {
 import {
   BillingEventStatus,
   BillingEventStatuses,
+  CreditTransactionReasons,
   InvitationStatus,
   InvitationStatuses,
   LeadSource,
@@ -31,6 +32,7 @@ import {
   SubscriptionStatuses,
   UserRole,
   UserRoles,
+  type CreditTransactionReason,
   type SubscriptionStatus,
 } from "./enums";
 import { appTenantRole, currentOrganizationId, tenantPolicy } from "./tenancy";
@@ -440,6 +442,40 @@ export const billingEventTable = pgTable(
     enumCheck("billing_event_status_check", table.status, BillingEventStatuses),
     check("billing_event_attempts_check", sql`${table.attempts} >= 0`),
     tenantPolicy("billing_event_tenant_read", table.organizationId, "read"),
+  ],
+);
+
+/**
+ * The credit ledger: append-only, the balance is the sum of `amount`. Every row carries an
+ * idempotency key (`purchase:<orderId>`, `refund:<orderId>:<amountRefunded>`…), so a redelivered
+ * or replayed Stripe event cannot grant or take back the same credits twice.
+ */
+export const creditTransactionTable = pgTable(
+  "credit_transaction",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    /** Positive grants, negative takes. */
+    amount: integer("amount").notNull(),
+    reason: text("reason", { enum: CreditTransactionReasons }).$type<CreditTransactionReason>().notNull(),
+    /** The order that granted (or, refunded, took back) these credits. */
+    orderId: uuid("order_id").references(() => orderTable.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull().unique("credit_transaction_idempotency_key_unique"),
+    description: text("description").notNull(),
+    ...timestamps(),
+  },
+  (table) => [
+    index("credit_transaction_organization_created_idx").on(table.organizationId, table.createdAt),
+    index("credit_transaction_order_id_idx").on(table.orderId),
+    // One purchase grant per order, whatever key a future caller invents.
+    uniqueIndex("credit_transaction_order_purchase_unique")
+      .on(table.orderId)
+      .where(sql`${table.reason} = 'purchase'`),
+    enumCheck("credit_transaction_reason_check", table.reason, CreditTransactionReasons),
+    check("credit_transaction_amount_check", sql`${table.amount} <> 0`),
+    tenantPolicy("credit_transaction_tenant_read", table.organizationId, "read"),
   ],
 );
 

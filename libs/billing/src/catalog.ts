@@ -1,0 +1,139 @@
+import type { CatalogPrices } from "./env";
+
+/**
+ * What we sell, as configuration. Names, features and display amounts live here; the Stripe
+ * price ids come from the environment (so test and live mode, or two deployments, differ only in
+ * env). Stripe stays the source of truth for what a customer is charged: keep the amounts below
+ * equal to the prices' amounts in the Stripe dashboard.
+ */
+
+export const PlanId = {
+  free: "free",
+  pro: "pro",
+  enterprise: "enterprise",
+} as const;
+export type PlanId = (typeof PlanId)[keyof typeof PlanId];
+
+export const ProductId = {
+  creditPack: "credit-pack",
+} as const;
+export type ProductId = (typeof ProductId)[keyof typeof ProductId];
+
+export type BillingInterval = "month" | "year";
+
+export interface CatalogPrice {
+  /** Null when billing is not configured. */
+  priceId: string | null;
+  /** Display amount in the currency's smallest unit (cents). */
+  unitAmount: number;
+  currency: string;
+}
+
+export type PlanPricing =
+  | { kind: "free" }
+  | { kind: "per_seat"; prices: Record<BillingInterval, CatalogPrice> }
+  | { kind: "contact"; contactEmail: string };
+
+export interface PlanDefinition {
+  id: PlanId;
+  name: string;
+  description: string;
+  features: string[];
+  /** Members an organization on this plan may have; null for no limit. */
+  maxMembers: number | null;
+  pricing: PlanPricing;
+}
+
+export interface ProductDefinition extends CatalogPrice {
+  id: ProductId;
+  name: string;
+  description: string;
+  /** Credits granted per unit bought. */
+  credits: number;
+}
+
+export interface Catalog {
+  plans: readonly PlanDefinition[];
+  products: readonly ProductDefinition[];
+  plan(id: PlanId): PlanDefinition;
+  product(id: ProductId): ProductDefinition;
+  /** The plan (and billing interval) a Stripe price belongs to, or null for a price we do not sell. */
+  planForPrice(priceId: string): { plan: PlanDefinition; interval: BillingInterval } | null;
+  productForPrice(priceId: string): ProductDefinition | null;
+  /** Every Stripe price id of a per-seat plan: items with these prices are seats. */
+  seatPriceIds(): string[];
+}
+
+/** The catalog, with the Stripe price ids from `readBillingEnv()` (or none when not configured). */
+export function createCatalog(prices: CatalogPrices | null): Catalog {
+  const plans: PlanDefinition[] = [
+    {
+      id: PlanId.free,
+      name: "Free",
+      description: "For trying it out with a small team.",
+      features: ["Up to 3 members", "500 leads", "Community support"],
+      maxMembers: 3,
+      pricing: { kind: "free" },
+    },
+    {
+      id: PlanId.pro,
+      name: "Pro",
+      description: "For growing sales teams. Billed per member.",
+      features: ["Unlimited members", "Unlimited leads", "AI assistant", "Email support"],
+      maxMembers: null,
+      pricing: {
+        kind: "per_seat",
+        prices: {
+          month: { priceId: prices?.proMonthly ?? null, unitAmount: 1_200, currency: "usd" },
+          year: { priceId: prices?.proYearly ?? null, unitAmount: 12_000, currency: "usd" },
+        },
+      },
+    },
+    {
+      id: PlanId.enterprise,
+      name: "Enterprise",
+      description: "SSO, audit logs, invoicing and a contract that fits.",
+      features: ["Everything in Pro", "SAML single sign-on", "Audit log", "Dedicated support"],
+      maxMembers: null,
+      pricing: { kind: "contact", contactEmail: "sales@example.com" },
+    },
+  ];
+  const products: ProductDefinition[] = [
+    {
+      id: ProductId.creditPack,
+      name: "1,000 AI credits",
+      description: "A one-time pack of AI assistant credits. Credits do not expire.",
+      priceId: prices?.creditPack ?? null,
+      unitAmount: 1_000,
+      currency: "usd",
+      credits: 1_000,
+    },
+  ];
+
+  const planByPrice = new Map<string, { plan: PlanDefinition; interval: BillingInterval }>();
+  for (const plan of plans) {
+    if (plan.pricing.kind !== "per_seat") continue;
+    for (const [interval, price] of Object.entries(plan.pricing.prices) as [BillingInterval, CatalogPrice][]) {
+      if (price.priceId) planByPrice.set(price.priceId, { plan, interval });
+    }
+  }
+  const productByPrice = new Map(products.flatMap((product) => (product.priceId ? [[product.priceId, product]] : [])));
+
+  return {
+    plans,
+    products,
+    plan(id) {
+      const plan = plans.find((candidate) => candidate.id === id);
+      if (!plan) throw new Error(`No plan ${id} in the catalog`);
+      return plan;
+    },
+    product(id) {
+      const product = products.find((candidate) => candidate.id === id);
+      if (!product) throw new Error(`No product ${id} in the catalog`);
+      return product;
+    },
+    planForPrice: (priceId) => planByPrice.get(priceId) ?? null,
+    productForPrice: (priceId) => productByPrice.get(priceId) ?? null,
+    seatPriceIds: () => [...planByPrice.keys()],
+  };
+}

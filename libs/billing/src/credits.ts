@@ -1,0 +1,62 @@
+import { creditTransactionTable, type Database, type Transaction } from "@saas/db";
+import { eq, sql as drizzleSql } from "drizzle-orm";
+import type { Sql } from "./webhooks/sql";
+
+/**
+ * The credit ledger. Every write carries an idempotency key derived from what caused it, and the
+ * key is unique in the database (as is one purchase grant per order), so a redelivered, replayed
+ * or concurrent event cannot grant or take back the same credits twice — whatever the code path.
+ * The writes run in the webhook inbox's transaction (see webhooks/sql.ts).
+ */
+
+/**
+ * Grants the credits the paid order of a checkout session bought, once: nothing happens while
+ * the order is not paid, or when the grant exists already.
+ */
+export function grantPurchasedCredits(
+  sql: Sql,
+  checkoutSessionId: string,
+  grant: { credits: number; description: string },
+) {
+  return sql`
+    insert into credit_transaction (organization_id, order_id, amount, reason, idempotency_key, description)
+    select organization_id, id, ${grant.credits}, 'purchase', 'purchase:' || id, ${grant.description}
+    from "order" where stripe_checkout_session_id = ${checkoutSessionId} and status = 'paid'
+    on conflict do nothing`;
+}
+
+/**
+ * Takes back the share of an order's credits that has been refunded: `amountRefunded` is
+ * Stripe's running total for the charge, so each refund event brings the revoked total up to
+ * `credits × refunded / paid`, keyed by that total (a redelivery writes nothing).
+ */
+export async function revokeRefundedCredits(
+  sql: Sql,
+  order: { id: string; organizationId: string; amountTotal: number },
+  amountRefunded: number,
+): Promise<number> {
+  const [ledger] = await sql<{ granted: number; revoked: number }[]>`
+    select coalesce(sum(amount) filter (where reason = 'purchase'), 0)::int as granted,
+           coalesce(-sum(amount) filter (where reason = 'refund'), 0)::int as revoked
+    from credit_transaction where order_id = ${order.id}`;
+  if (!ledger || ledger.granted <= 0 || order.amountTotal <= 0) return 0;
+  const target = Math.floor((ledger.granted * Math.min(amountRefunded, order.amountTotal)) / order.amountTotal);
+  const take = target - ledger.revoked;
+  if (take <= 0) return 0;
+  const inserted = await sql`
+    insert into credit_transaction (organization_id, order_id, amount, reason, idempotency_key, description)
+    values (${order.organizationId}, ${order.id}, ${-take}, 'refund', ${`refund:${order.id}:${amountRefunded}`},
+      ${`Refund of order ${order.id}`})
+    on conflict do nothing
+    returning id`;
+  return inserted.length > 0 ? take : 0;
+}
+
+/** The organization's credit balance (may be negative after a refund of spent credits). */
+export async function getCreditBalance(db: Database | Transaction, organizationId: string): Promise<number> {
+  const [row] = await db
+    .select({ balance: drizzleSql<number>`coalesce(sum(${creditTransactionTable.amount}), 0)`.mapWith(Number) })
+    .from(creditTransactionTable)
+    .where(eq(creditTransactionTable.organizationId, organizationId));
+  return row?.balance ?? 0;
+}

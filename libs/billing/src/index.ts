@@ -1,0 +1,27 @@
+// @saas/billing — plans catalog, Stripe client, checkout and portal, billing state, seat sync,
+// the webhook pipeline and the billing jobs. Every service takes its dependencies explicitly.
+export { createCatalog, PlanId, ProductId } from "./catalog";
+export type { BillingInterval, Catalog, CatalogPrice, PlanDefinition, PlanPricing, ProductDefinition } from "./catalog";
+export { BILLING_NOT_CONFIGURED_REASON, readBillingEnv, type BillingEnv, type CatalogPrices } from "./env";
+export { createStripeClient, STRIPE_API_VERSION, type Stripe, type StripeClientOptions } from "./stripe-client";
+export type { BillingDeps } from "./deps";
+export { BillingError, BillingErrorCode } from "./errors";
+export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
+export { getCreditBalance } from "./credits";
+export { ensureStripeCustomer, type BillingOrganization } from "./checkout/ensure-stripe-customer";
+export { createCheckoutSession, type CheckoutInput } from "./checkout/create-checkout-session";
+export { createPortalSession } from "./checkout/create-portal-session";
+export { getBillingState, type BillingState } from "./get-billing-state";
+export { syncSubscriptionSeats, type SeatSyncResult } from "./sync-subscription-seats";
+export { verifyStripeEvent, WebhookSignatureError } from "./webhooks/verify-stripe-event";
+export {
+  ingestStripeEvent,
+  isAcknowledged,
+  reapplyBillingEvent,
+  retryDelaySeconds,
+  type IngestOutcome,
+  type IngestStatus,
+} from "./webhooks/ingest-stripe-event";
+export { HANDLED_EVENT_TYPES } from "./webhooks/event-handlers";
+export { retryBillingEvents, type RetryBillingEventsOptions, type RetryBillingEventsResult } from "./jobs/retry-billing-events";
+export { reconcileBilling, type ReconcileBillingResult } from "./jobs/reconcile-billing";

@@ -1,0 +1,94 @@
+import type Stripe from "stripe";
+import { idOf } from "../stripe-ids";
+import type { ApplyContext } from "./apply-context";
+import { fetchSubscription } from "./apply-fetched-subscription";
+import { applyChargeRefunded } from "./apply-charge-refunded";
+import { applyCheckoutSession } from "./apply-checkout-session";
+import { applyInvoice, invoiceSubscriptionId } from "./apply-invoice";
+import { applySubscriptionEvent } from "./apply-subscription-event";
+import type { OrganizationHints } from "./resolve-organization";
+
+interface EventHandler {
+  /** What the event says about whose it is. */
+  hints(event: Stripe.Event): OrganizationHints;
+  /** The subscription to read from the API before the transaction, for events that only point at one. */
+  fetch?(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null>;
+  apply(ctx: ApplyContext): Promise<void>;
+}
+
+const checkoutSession: EventHandler = {
+  hints(event) {
+    const session = event.data.object as Stripe.Checkout.Session;
+    return {
+      organizationId: session.client_reference_id ?? session.metadata?.["organizationId"],
+      customerId: idOf(session.customer),
+    };
+  },
+  fetch(stripe, event) {
+    const session = event.data.object as Stripe.Checkout.Session;
+    const completed = event.type === "checkout.session.completed" && session.mode === "subscription";
+    return fetchSubscription(stripe, completed ? idOf(session.subscription) : null);
+  },
+  apply: applyCheckoutSession,
+};
+
+const subscription: EventHandler = {
+  hints(event) {
+    const object = event.data.object as Stripe.Subscription;
+    return { organizationId: object.metadata["organizationId"], customerId: idOf(object.customer), subscriptionId: object.id };
+  },
+  apply: applySubscriptionEvent,
+};
+
+const invoice: EventHandler = {
+  hints(event) {
+    const object = event.data.object as Stripe.Invoice;
+    return {
+      organizationId: object.parent?.subscription_details?.metadata?.["organizationId"],
+      customerId: idOf(object.customer),
+      subscriptionId: invoiceSubscriptionId(object),
+    };
+  },
+  fetch: (stripe, event) => fetchSubscription(stripe, invoiceSubscriptionId(event.data.object as Stripe.Invoice)),
+  apply: applyInvoice,
+};
+
+const chargeRefunded: EventHandler = {
+  hints(event) {
+    const charge = event.data.object as Stripe.Charge;
+    return { customerId: idOf(charge.customer), paymentIntentId: idOf(charge.payment_intent) };
+  },
+  apply: applyChargeRefunded,
+};
+
+/**
+ * The event types we apply; any other type is recorded as `ignored` and acknowledged. Enable
+ * exactly these on the Stripe webhook endpoint (the README lists them).
+ */
+export const EVENT_HANDLERS: Readonly<Record<string, EventHandler>> = {
+  "checkout.session.completed": checkoutSession,
+  "checkout.session.async_payment_succeeded": checkoutSession,
+  "checkout.session.async_payment_failed": checkoutSession,
+  "customer.subscription.created": subscription,
+  "customer.subscription.updated": subscription,
+  "customer.subscription.deleted": subscription,
+  "customer.subscription.paused": subscription,
+  "customer.subscription.resumed": subscription,
+  "customer.subscription.trial_will_end": subscription,
+  "customer.subscription.pending_update_applied": subscription,
+  "customer.subscription.pending_update_expired": subscription,
+  "invoice.paid": invoice,
+  "invoice.payment_failed": invoice,
+  "charge.refunded": chargeRefunded,
+};
+
+export const HANDLED_EVENT_TYPES = Object.keys(EVENT_HANDLERS);
+
+export function handlerFor(type: string): EventHandler | undefined {
+  return Object.hasOwn(EVENT_HANDLERS, type) ? EVENT_HANDLERS[type] : undefined;
+}
+
+/** What the event's handler reads from the API, before the transaction (null when nothing). */
+export function fetchForEvent(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null> {
+  return handlerFor(event.type)?.fetch?.(stripe, event) ?? Promise.resolve(null);
+}

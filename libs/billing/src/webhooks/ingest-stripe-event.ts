@@ -1,0 +1,273 @@
+import { BillingEventStatus, billingEventTable, describeError, type BillingEventStatus as BillingEventStatusValue } from "@saas/db";
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { BillingDeps } from "../deps";
+import { BillingError, BillingErrorCode } from "../errors";
+import { fetchForEvent, handlerFor } from "./event-handlers";
+import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
+import { inboxSql, type AnySql, type Sql } from "./sql";
+
+/**
+ * The webhook inbox. An event is recorded in `billing_event` (unique Stripe event id) and applied
+ * in the same transaction, so either both happen or neither does:
+ *
+ * - one read tells whether the event is known already and whose it is;
+ * - a redelivery of a settled event is acknowledged on that read, without doing anything;
+ * - a new event is inserted with its final status, and applied, in one transaction (the insert
+ *   and the handler's statements travel together). A concurrent duplicate waits on the unique
+ *   index for the first to commit, finds its insert refused, rolls back and is acknowledged;
+ * - an event with nothing to apply (an unhandled type, no organization) is just recorded;
+ * - if applying throws, the transaction rolls back and the failure is recorded on its own
+ *   (status, error, attempt count, next attempt) so the caller answers non-2xx and Stripe, and
+ *   the retry-billing-events job, try again.
+ */
+
+export type IngestStatus =
+  | typeof BillingEventStatus.processed
+  | typeof BillingEventStatus.ignored
+  | typeof BillingEventStatus.unmatched
+  | typeof BillingEventStatus.failed
+  | typeof BillingEventStatus.dead
+  /** Already recorded and settled (processed, ignored or unmatched): nothing was done. */
+  | "duplicate";
+
+export interface IngestOutcome {
+  eventId: string;
+  type: string;
+  status: IngestStatus;
+  organizationId: string | null;
+  /** Attempts so far, for failures. */
+  attempts?: number;
+  error?: string;
+  /** Facts worth logging with the event. */
+  notes: string[];
+}
+
+/** Whether the caller should answer 2xx (Stripe then stops redelivering). */
+export function isAcknowledged(outcome: IngestOutcome): boolean {
+  return outcome.status !== BillingEventStatus.failed && outcome.status !== BillingEventStatus.dead;
+}
+
+/** The status an event is recorded with, from what its type and resolution allow. */
+function settledStatus(handled: boolean, organization: ResolvedOrganization | null) {
+  if (!handled) return BillingEventStatus.ignored;
+  return organization ? BillingEventStatus.processed : BillingEventStatus.unmatched;
+}
+
+const SETTLED_STATUSES: readonly string[] = [BillingEventStatus.processed, BillingEventStatus.ignored, BillingEventStatus.unmatched];
+
+/** Thrown inside the recording transaction when the event turned out to be recorded already. */
+class AlreadyRecorded extends Error {}
+
+export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+  const sql = inboxSql(deps.db);
+  const handler = handlerFor(event.type);
+  try {
+    if (!handler) return await recordWithoutApplying(deps, event);
+
+    // Is it known, and whose is it — one read, before any transaction.
+    const rows = await sql<{ recorded: string | null; id: string | null; stripe_customer_id: string | null; via: string | null }[]>`
+      select (select status from billing_event where stripe_event_id = ${event.id}) as recorded, c.*
+      from (select 1) as one left join (${organizationCandidates(sql, handler.hints(event))}) as c on true`;
+    const recorded = rows[0]?.recorded ?? null;
+    if (recorded !== null) return await redeliver(deps, event, recorded);
+    const organization = agreedOrganization(rows);
+    if (!organization) return await recordWithoutApplying(deps, event);
+    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
+
+    return await sql
+      .begin(async (tx) => {
+        // Sent together with the handler's statements; they are idempotent, and all rolled back
+        // if the insert finds the event recorded meanwhile.
+        const inserting = insertEvent(tx, event, organization.id, BillingEventStatus.processed).execute();
+        const notes: string[] = [];
+        const [inserted] = await Promise.all([
+          inserting,
+          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes }),
+        ]);
+        if (inserted.length === 0) throw new AlreadyRecorded();
+        return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof AlreadyRecorded) return redeliver(deps, event, null, fetchedSubscription);
+        throw error;
+      });
+  } catch (error) {
+    return recordEventFailure(deps, event, error);
+  }
+}
+
+/** Records an event with its final status, unless it is recorded already (then returns no row). */
+function insertEvent(sql: AnySql, event: Stripe.Event, organizationId: string | null, status: BillingEventStatusValue) {
+  return sql<{ id: string }[]>`
+    insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
+      status, attempts, processed_at)
+    values (${event.id}, ${event.type}, ${organizationId}, ${event.created}, ${event.livemode},
+      ${JSON.stringify(event)}::jsonb, ${status}, 1, now())
+    on conflict (stripe_event_id) do nothing
+    returning id`;
+}
+
+/** An event with nothing to apply (a type we do not handle, or no organization): recorded, once. */
+async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+  const status = settledStatus(handlerFor(event.type) !== undefined, null);
+  const inserted = await insertEvent(inboxSql(deps.db), event, null, status);
+  if (inserted.length === 0) return redeliver(deps, event, null);
+  return { eventId: event.id, type: event.type, status, organizationId: null, notes: [] };
+}
+
+/**
+ * A delivery of an event recorded already: acknowledged when it is settled, applied again (from
+ * the stored payload, under the row's lock) when an earlier attempt failed.
+ */
+async function redeliver(
+  deps: BillingDeps,
+  event: Stripe.Event,
+  recorded: string | null,
+  fetched?: Stripe.Subscription | null,
+): Promise<IngestOutcome> {
+  if (recorded !== null && SETTLED_STATUSES.includes(recorded)) {
+    return { eventId: event.id, type: event.type, status: "duplicate", organizationId: null, notes: [] };
+  }
+  const fetchedSubscription = fetched !== undefined ? fetched : await fetchForEvent(deps.stripe, event);
+  return inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery", fetchedSubscription));
+}
+
+/**
+ * Why a recorded event is applied again:
+ * - `redelivery`: Stripe sent it again (applied unless settled);
+ * - `retry`: the retry job's turn (applied only while it is `failed`);
+ * - `replay`: staff asked for it from the admin console (also re-resolves `unmatched` and
+ *   revives `dead` events).
+ */
+export type ReapplyReason = "redelivery" | "retry" | "replay";
+
+const SETTLED: Record<ReapplyReason, readonly string[]> = {
+  redelivery: SETTLED_STATUSES,
+  retry: [
+    BillingEventStatus.processed,
+    BillingEventStatus.ignored,
+    BillingEventStatus.unmatched,
+    BillingEventStatus.dead,
+    BillingEventStatus.pending,
+  ],
+  replay: [BillingEventStatus.processed, BillingEventStatus.ignored],
+};
+
+interface RecordedEvent {
+  id: string;
+  stripe_event_id: string;
+  type: string;
+  status: string;
+  organization_id: string | null;
+  payload: Stripe.Event;
+}
+
+/**
+ * Applies a recorded event again, from its stored payload, holding its row lock meanwhile.
+ * `fetchedSubscription` is what its handler read from the API before the transaction.
+ */
+async function applyRecordedEvent(
+  tx: Sql,
+  deps: BillingDeps,
+  stripeEventId: string,
+  reason: ReapplyReason,
+  fetchedSubscription: Stripe.Subscription | null,
+): Promise<IngestOutcome> {
+  const [row] = await tx<RecordedEvent[]>`
+    select id, stripe_event_id, type, status, organization_id, payload
+    from billing_event where stripe_event_id = ${stripeEventId} for update`;
+  if (!row) throw new BillingError(BillingErrorCode.notFound, `No billing event ${stripeEventId}`);
+  if (SETTLED[reason].includes(row.status)) {
+    return { eventId: row.stripe_event_id, type: row.type, status: "duplicate", organizationId: row.organization_id, notes: [] };
+  }
+
+  const event = row.payload;
+  const handler = handlerFor(event.type);
+  const organization = handler ? await resolveOrganization(tx, handler.hints(event)) : null;
+  const notes: string[] = [];
+  if (handler && organization) {
+    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes });
+  }
+  const status = settledStatus(handler !== undefined, organization);
+  await tx`
+    update billing_event set status = ${status}, organization_id = coalesce(${organization?.id ?? null}::uuid, organization_id),
+      attempts = attempts + 1, processed_at = now(), last_error = null, next_attempt_at = null, updated_at = now()
+    where id = ${row.id}`;
+  return { eventId: row.stripe_event_id, type: row.type, status, organizationId: organization?.id ?? null, notes };
+}
+
+/** Re-applies a recorded event (retry job, staff replay); failures are recorded like a webhook's. */
+export async function reapplyBillingEvent(
+  deps: BillingDeps,
+  stripeEventId: string,
+  options: { reason: Exclude<ReapplyReason, "redelivery">; maxAttempts?: number },
+): Promise<IngestOutcome> {
+  const [row] = await deps.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, stripeEventId));
+  if (!row) throw new BillingError(BillingErrorCode.notFound, `No billing event ${stripeEventId}`);
+  const event = row.payload as unknown as Stripe.Event;
+  if (SETTLED[options.reason].includes(row.status)) {
+    return { eventId: row.stripeEventId, type: row.type, status: "duplicate", organizationId: row.organizationId, notes: [] };
+  }
+  try {
+    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
+    // The status is checked again under the row's lock: a delivery may have settled it meanwhile.
+    return await inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason, fetchedSubscription));
+  } catch (error) {
+    return recordEventFailure(deps, event, error, options.maxAttempts);
+  }
+}
+
+/** Minutes before the next automatic attempt: 1, 2, 4 … doubling, at most 6 hours. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(60 * 2 ** Math.max(0, attempts - 1), 6 * 3600);
+}
+
+/**
+ * Records that applying failed: the row exists afterwards (with the payload, for retries) with
+ * one more attempt, the error, and when to try next — or `dead` once `maxAttempts` is reached.
+ * A concurrent delivery may have applied the event meanwhile; that success is never overwritten.
+ */
+async function recordEventFailure(
+  { db }: BillingDeps,
+  event: Stripe.Event,
+  error: unknown,
+  maxAttempts?: number,
+): Promise<IngestOutcome> {
+  const message = describeError(error);
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(billingEventTable)
+      .values({
+        stripeEventId: event.id,
+        type: event.type,
+        stripeCreated: event.created,
+        livemode: event.livemode,
+        payload: event as unknown as Record<string, unknown>,
+        status: BillingEventStatus.failed,
+        attempts: 0,
+      })
+      .onConflictDoNothing({ target: billingEventTable.stripeEventId });
+    const [row] = await tx
+      .select({ id: billingEventTable.id, status: billingEventTable.status, attempts: billingEventTable.attempts, organizationId: billingEventTable.organizationId })
+      .from(billingEventTable)
+      .where(eq(billingEventTable.stripeEventId, event.id))
+      .for("update");
+    if (!row || row.status === BillingEventStatus.processed || row.status === BillingEventStatus.ignored) {
+      return { eventId: event.id, type: event.type, status: "duplicate", organizationId: row?.organizationId ?? null, notes: [] };
+    }
+    const attempts = row.attempts + 1;
+    const dead = row.status === BillingEventStatus.dead || (maxAttempts !== undefined && attempts >= maxAttempts);
+    const status = dead ? BillingEventStatus.dead : BillingEventStatus.failed;
+    await tx
+      .update(billingEventTable)
+      .set({
+        status,
+        attempts,
+        lastError: message,
+        nextAttemptAt: dead ? null : new Date(Date.now() + retryDelaySeconds(attempts) * 1000),
+      })
+      .where(eq(billingEventTable.id, row.id));
+    return { eventId: event.id, type: event.type, status, organizationId: row.organizationId, attempts, error: message, notes: [] };
+  });
+}

@@ -1,0 +1,164 @@
+import type Stripe from "stripe";
+import { PlanId, type Catalog } from "../catalog";
+import { fromEpoch, idOf } from "../stripe-ids";
+import { mapSubscriptionStatus } from "../subscription-status";
+import { timestamp, type Sql, type SqlFragment } from "./sql";
+
+/**
+ * Where a subscription object comes from decides whether it may overwrite what we hold:
+ * - `event`: the object inside a webhook event, as it was at the event's `created`. Applied only
+ *   when no newer event has been applied to the row (events arrive in any order).
+ * - `fetched`: just read from the API, so newer than any event we have seen: always applied.
+ *   `created` is the time of the event (or run) that asked for it, so the row's watermark
+ *   never moves backwards. `unchangedSince` (reconcile) skips a row something else has written
+ *   since the object was read.
+ */
+export type SubscriptionSource =
+  | { kind: "event"; created: number }
+  | { kind: "fetched"; created: number; unchangedSince?: Date };
+
+/** The rows we keep for a Stripe subscription (used to write them, and to compare in reconcile). */
+export function subscriptionRows(catalog: Catalog, organizationId: string, subscription: Stripe.Subscription) {
+  const notes: string[] = [];
+  const items = subscription.items.data;
+  // The seat item is the one whose price is a plan of ours; it carries the seats and the period.
+  const seatItem = items.find((item) => catalog.planForPrice(item.price.id)) ?? items[0];
+  const planFromPrice = seatItem ? catalog.planForPrice(seatItem.price.id)?.plan.id : undefined;
+  // Enterprise deals are made in the dashboard with custom prices and metadata.planId.
+  const planFromMetadata = Object.values(PlanId).find((id) => id === subscription.metadata["planId"]);
+  const planId = planFromPrice ?? planFromMetadata ?? null;
+  if (!planId) {
+    notes.push(`subscription ${subscription.id}: no price of it is in the catalog (${items.map((i) => i.price.id).join(", ")})`);
+  }
+  const values = {
+    organizationId,
+    stripeCustomerId: idOf(subscription.customer),
+    status: mapSubscriptionStatus(subscription.status),
+    planId,
+    quantity: seatItem?.quantity ?? 0,
+    currentPeriodStart: fromEpoch(seatItem?.current_period_start),
+    currentPeriodEnd: fromEpoch(seatItem?.current_period_end),
+    trialStart: fromEpoch(subscription.trial_start),
+    trialEnd: fromEpoch(subscription.trial_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: fromEpoch(subscription.cancel_at),
+    canceledAt: fromEpoch(subscription.canceled_at),
+    endedAt: fromEpoch(subscription.ended_at),
+    metadata: subscription.metadata,
+  };
+  const itemRows = items.map((item) => ({
+    id: item.id,
+    subscriptionId: subscription.id,
+    organizationId,
+    stripePriceId: item.price.id,
+    stripeProductId: idOf(item.price.product),
+    quantity: item.quantity ?? 0,
+    currentPeriodStart: fromEpoch(item.current_period_start),
+    currentPeriodEnd: fromEpoch(item.current_period_end),
+  }));
+  return { values, items: itemRows, completeItemList: !subscription.items.has_more, notes };
+}
+
+/**
+ * Writes a Stripe subscription and its items (replaced as a whole) in the caller's transaction.
+ * Returns `applied: false` when the object was older than the row and nothing was written.
+ *
+ * Concurrency: the upsert takes the subscription row's lock — ON CONFLICT DO UPDATE locks the row
+ * even when its WHERE skips the update — so writes to one subscription happen one after the
+ * other, and the item statements run under that lock. For an event (the hot path) the three
+ * statements go in one round trip, the item statements guarded in SQL by "the row now carries
+ * this event's watermark"; a fetched object writes its items once the upsert has answered.
+ */
+export async function upsertSubscription(
+  sql: Sql,
+  catalog: Catalog,
+  organizationId: string,
+  subscription: Stripe.Subscription,
+  source: SubscriptionSource,
+): Promise<{ applied: boolean; notes: string[] }> {
+  const rows = subscriptionRows(catalog, organizationId, subscription);
+  if (source.kind === "event") {
+    const applied = sql`exists (
+      select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created})`;
+    const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), ...replaceItems(sql, subscription.id, rows, applied)]);
+    return { applied: written.length > 0, notes: rows.notes };
+  }
+  const written = await upsertRow(sql, subscription.id, rows, source);
+  if (written.length > 0) await Promise.all(replaceItems(sql, subscription.id, rows, sql`true`));
+  return { applied: written.length > 0, notes: rows.notes };
+}
+
+type Rows = ReturnType<typeof subscriptionRows>;
+
+function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: SubscriptionSource) {
+  const fetched = source.kind === "fetched";
+  const unchangedSince = source.kind === "fetched" ? timestamp(source.unchangedSince ?? null) : null;
+  return sql`
+    insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
+      current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
+      cancel_at, canceled_at, ended_at, metadata, last_event_created)
+    values (${id}, ${v.organizationId}, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity},
+      ${timestamp(v.currentPeriodStart)}, ${timestamp(v.currentPeriodEnd)}, ${timestamp(v.trialStart)}, ${timestamp(v.trialEnd)}, ${v.cancelAtPeriodEnd},
+      ${timestamp(v.cancelAt)}, ${timestamp(v.canceledAt)}, ${timestamp(v.endedAt)}, ${JSON.stringify(v.metadata)}::jsonb, ${source.created})
+    on conflict (id) do update set
+      organization_id = excluded.organization_id, stripe_customer_id = excluded.stripe_customer_id,
+      status = excluded.status, plan_id = excluded.plan_id, quantity = excluded.quantity,
+      current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
+      trial_start = excluded.trial_start, trial_end = excluded.trial_end,
+      cancel_at_period_end = excluded.cancel_at_period_end, cancel_at = excluded.cancel_at,
+      canceled_at = excluded.canceled_at, ended_at = excluded.ended_at, metadata = excluded.metadata,
+      last_event_created = greatest(subscription.last_event_created, excluded.last_event_created),
+      updated_at = now()
+    where case when ${fetched}
+      then ${unchangedSince}::timestamptz is null or subscription.updated_at < ${unchangedSince}::timestamptz
+      else subscription.last_event_created <= excluded.last_event_created end
+    returning id`;
+}
+
+/** Deletes the items that are gone and upserts the others, when `when` holds. */
+function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemList }: Rows, when: SqlFragment) {
+  const incoming = items.map((item) => ({
+    id: item.id,
+    price: item.stripePriceId,
+    product: item.stripeProductId,
+    quantity: item.quantity,
+    period_start: timestamp(item.currentPeriodStart),
+    period_end: timestamp(item.currentPeriodEnd),
+  }));
+  return [
+    // A page of items that is not the whole list cannot say which items are gone.
+    sql`
+      delete from subscription_item
+      where subscription_id = ${subscriptionId} and ${completeItemList}
+        and id <> all(${items.map((item) => item.id)}::text[]) and ${when}`,
+    sql`
+      insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
+        quantity, current_period_start, current_period_end)
+      select i.id, ${subscriptionId}, s.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
+      from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
+        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
+      join subscription s on s.id = ${subscriptionId}
+      where ${when}
+      on conflict (id) do update set
+        subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
+        stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
+        quantity = excluded.quantity, current_period_start = excluded.current_period_start,
+        current_period_end = excluded.current_period_end, updated_at = now()`,
+  ];
+}
+
+/**
+ * Remembers the organization's Stripe customer the first time an event shows it (a checkout, or
+ * a subscription made in the dashboard for a known organization). Never replaces one already set.
+ */
+export async function linkStripeCustomer(
+  sql: Sql,
+  organization: { id: string; stripeCustomerId: string | null },
+  customerId: string | null,
+): Promise<void> {
+  if (!customerId || organization.stripeCustomerId) return;
+  await sql`
+    update organization set stripe_customer_id = ${customerId}, updated_at = now()
+    where id = ${organization.id} and stripe_customer_id is null`;
+  organization.stripeCustomerId = customerId;
+}
