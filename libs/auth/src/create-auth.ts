@@ -121,6 +121,9 @@ export function createAuth(options: CreateAuthOptions) {
     advanced: {
       database: { generateId: "uuid" },
       cookiePrefix: options.cookiePrefix,
+      // Better Auth skips its origin and callback-URL checks when NODE_ENV is "test"; they stay
+      // on whatever the environment says.
+      disableOriginCheck: false,
       ipAddress: {
         // An empty list: no request header is believed unless the deployment names its proxy's.
         ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],

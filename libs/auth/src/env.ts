@@ -53,8 +53,7 @@ export const authEnvShape = {
   GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
 };
 
-const authEnvSchema = z.object(authEnvShape);
-export type AuthEnv = z.infer<typeof authEnvSchema>;
+export type AuthEnv = z.infer<z.ZodObject<typeof authEnvShape>>;
 
 function oauthPair(env: AuthEnv, provider: "GITHUB" | "GOOGLE") {
   const clientId = env[`${provider}_CLIENT_ID`];

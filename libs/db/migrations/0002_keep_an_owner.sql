@@ -3,8 +3,9 @@
 -- statements, so two owners demoting (or removing) each other at the same moment could both pass
 -- the check. This trigger re-checks after the write, serialized per organization by a row lock,
 -- and fails the statement that would leave the organization without an owner.
--- Deleting the organization, or deleting the user (which cascades to their memberships), is not
--- a demotion and stays allowed.
+-- Not demotions, and so allowed: deleting the organization (Better Auth deletes its members
+-- first, all at once, leaving no member at all), and deleting a user (which cascades to their
+-- memberships).
 CREATE OR REPLACE FUNCTION "member_keep_an_owner"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -20,7 +21,8 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM "user" WHERE "id" = OLD."user_id") THEN
     RETURN NULL;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM "member" WHERE "organization_id" = OLD."organization_id" AND "role" = 'owner') THEN
+  IF EXISTS (SELECT 1 FROM "member" WHERE "organization_id" = OLD."organization_id")
+     AND NOT EXISTS (SELECT 1 FROM "member" WHERE "organization_id" = OLD."organization_id" AND "role" = 'owner') THEN
     RAISE EXCEPTION 'organization % must keep at least one owner', OLD."organization_id"
       USING ERRCODE = 'check_violation', CONSTRAINT = 'member_keep_an_owner';
   END IF;

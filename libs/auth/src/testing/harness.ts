@@ -20,6 +20,7 @@ export function nextIp(): string {
 
 export interface JsonResponse {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of many endpoints; tests assert its shape
   body: any;
   headers: Headers;
 }
@@ -84,8 +85,11 @@ export interface AuthHarness {
   outbox: string;
   membershipChanges: string[];
   browser(ip?: string): TestBrowser;
-  /** Another app instance (its own auth object and connection pool) on the same database. */
-  secondInstance(): ReturnType<typeof createAuth>;
+  /**
+   * Another app instance on the same database, with its own auth object and connection pool
+   * (a second server of the same app, or the admin console with `{ audience: "staff", … }`).
+   */
+  app(overrides?: Partial<CreateAuthOptions>): { auth: ReturnType<typeof createAuth>; browser(ip?: string): TestBrowser };
   waitForEmail(to: string, subject?: string): ReturnType<typeof waitForEmail>;
   /** Signs up through the endpoints, follows the emailed link, and returns the signed-in browser. */
   signUp(person?: { name?: string; email?: string; password?: string }): Promise<{ browser: TestBrowser; email: string; userId: string }>;
@@ -99,7 +103,7 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
   const outbox = await mkdtemp(path.join(tmpdir(), "saas-auth-outbox-"));
   const membershipChanges: string[] = [];
   const extraDatabases: TestDatabase["db"][] = [];
-  const build = (db = database.db) =>
+  const build = (db = database.db, more: Partial<CreateAuthOptions> = {}) =>
     createAuth({
       db,
       audience: "customer",
@@ -113,6 +117,7 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
         membershipChanges.push(organizationId);
       },
       ...overrides,
+      ...more,
     });
   const auth = build();
   const baseUrl = overrides.baseUrl ?? WEB_URL;
@@ -123,10 +128,12 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
     outbox,
     membershipChanges,
     browser: (ip) => new TestBrowser((request) => auth.handleRequest(request), new URL(baseUrl).origin, ip),
-    secondInstance() {
+    app(more = {}) {
       const db = createDb(database.url, { max: 3, applicationName: "saas-test-second-instance" });
       extraDatabases.push(db);
-      return build(db);
+      const other = build(db, more);
+      const origin = new URL(more.baseUrl ?? baseUrl).origin;
+      return { auth: other, browser: (ip) => new TestBrowser((request) => other.handleRequest(request), origin, ip) };
     },
     waitForEmail: (to, subject) => waitForEmail(outbox, { to, subject }),
     async signUp(person = {}) {
@@ -136,7 +143,8 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
       const signUp = await browser.post("/sign-up/email", { name: person.name ?? `Person ${personCounter}`, email, password: person.password ?? PASSWORD });
       if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
       const mail = await harness.waitForEmail(email, "Confirm your email");
-      const verified = await browser.get(mail.actionUrl!);
+      if (!mail.actionUrl) throw new Error("verification email without a link");
+      const verified = await browser.get(mail.actionUrl);
       if (verified.status !== 302 && verified.status !== 200) throw new Error(`verification failed: ${verified.status} ${JSON.stringify(verified.body)}`);
       const session = await browser.get("/get-session");
       if (!session.body?.user) throw new Error("no session after verification");

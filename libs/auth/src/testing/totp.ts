@@ -14,7 +14,7 @@ function totp(key: Buffer, counter: number): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const digest = createHmac("sha1", key).update(message).digest();
-  const offset = digest[digest.length - 1]! & 0x0f;
+  const offset = (digest.at(-1) ?? 0) & 0x0f;
   const binary = digest.readUInt32BE(offset) & 0x7fffffff;
   return String(binary % 1_000_000).padStart(6, "0");
 }
