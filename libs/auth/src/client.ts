@@ -34,6 +34,10 @@ const MESSAGES: Record<string, string> = {
   INVALID_PASSWORD: "That password is not right.",
   INVALID_CODE: "That code is not right. Check your authenticator app and try again.",
   INVALID_BACKUP_CODE: "That backup code is not valid, or it was already used.",
+  INVALID_TWO_FACTOR_COOKIE: "This sign-in has timed out. Sign in again with your email and password.",
+  TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE: "Too many wrong codes. Sign in again with your email and password.",
+  ACCOUNT_TEMPORARILY_LOCKED: "Too many wrong codes: two-factor sign-in is locked for a while. Try again later.",
+  TOTP_ALREADY_ENABLED: "Two-factor authentication is already on.",
   BANNED_USER: "This account has been suspended. Contact support if you think this is a mistake.",
   ORGANIZATION_ALREADY_EXISTS: "That URL name is taken. Choose another one.",
   ORGANIZATION_SLUG_ALREADY_TAKEN: "That URL name is taken. Choose another one.",
@@ -41,6 +45,8 @@ const MESSAGES: Record<string, string> = {
   YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER: "An organization needs an owner. Make someone else an owner first.",
   YOU_CANNOT_LEAVE_THE_ORGANIZATION_WITHOUT_AN_OWNER: "An organization needs an owner. Make someone else an owner first.",
   INVALID_ORIGIN: "This request came from a site that is not allowed.",
+  STAFF_ONLY: "This console is for staff only. Customers sign in to the Acme CRM app.",
+  STAFF_IMPERSONATED: "An impersonation session cannot use the staff console.",
   SESSION_EXPIRED: "For your security, sign in again to do this.",
 };
 

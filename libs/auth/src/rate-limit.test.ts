@@ -2,7 +2,7 @@ import { rateLimitTable } from "@saas/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMIT_RULES } from "./policy";
 import { createAuthHarness, nextIp, PASSWORD, type AuthHarness } from "./testing/harness";
-import { totpFromUri } from "./testing/totp";
+import { totpFromUri } from "./test-authenticator";
 
 let h: AuthHarness;
 beforeAll(async () => {

@@ -37,6 +37,7 @@ export const personNameField = z
 export const signUpSchema = z.object({ name: personNameField, email: emailField, password: newPasswordField });
 export const signInSchema = z.object({ email: emailField, password: currentPasswordField });
 export const requestPasswordResetSchema = z.object({ email: emailField });
+export const sendVerificationEmailSchema = z.object({ email: emailField });
 export const resetPasswordSchema = z.object({ newPassword: newPasswordField });
 export const changePasswordSchema = z.object({ currentPassword: currentPasswordField, newPassword: newPasswordField });
 export const changeEmailSchema = z.object({ newEmail: emailField });

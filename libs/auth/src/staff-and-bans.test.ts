@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { SESSION_COOKIE_CACHE_SECONDS } from "./policy";
 import { staffAccessOf } from "./staff-access";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
-import { totpFromUri } from "./testing/totp";
+import { totpFromUri } from "./test-authenticator";
 
 const ADMIN_URL = "http://localhost:3001";
 let h: AuthHarness;

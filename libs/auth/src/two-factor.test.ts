@@ -2,7 +2,7 @@ import { twoFactorTable, userTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
-import { totpFromUri } from "./testing/totp";
+import { totpFromUri } from "./test-authenticator";
 
 let h: AuthHarness;
 beforeAll(async () => {

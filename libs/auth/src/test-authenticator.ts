@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 
 /**
  * RFC 6238 TOTP (SHA-1, 6 digits, 30 s), written here independently of Better Auth so the tests
+ * (integration and Playwright)
  * play the part of a real authenticator app.
  */
 export function totpFromUri(totpUri: string, at = Date.now()): string {
