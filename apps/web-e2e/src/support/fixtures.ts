@@ -12,6 +12,7 @@ export const randomIp = () => `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${ra
 export const uniqueEmail = (label: string) => `${label}-${randomBytes(4).toString("hex")}@example.test`;
 
 export const test = base.extend({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this parameter
   extraHTTPHeaders: async ({}, use) => {
     await use({ "x-forwarded-for": randomIp() });
   },
