@@ -1,3 +1,4 @@
+export { describeApiRefusal } from "./api-errors";
 export { createAuth, type Auth, type AuthSession, type CreateAuthOptions, type OAuthCredentials } from "./create-auth";
 export { authEnvShape, authOptionsFromEnv, DEVELOPMENT_SECRET, type AuthEnv } from "./env";
 export type { MembershipChangeListener } from "./membership-events";

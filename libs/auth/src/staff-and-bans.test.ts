@@ -1,7 +1,7 @@
 import { sessionTable, UserRole, userTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { SESSION_COOKIE_CACHE_SECONDS } from "./policy";
+import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
 import { staffAccessOf } from "./staff-access";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
 import { totpFromUri } from "./test-authenticator";
@@ -193,5 +193,32 @@ describe("server-owned user fields", () => {
     const response = await browser.post("/sign-up/email", { name: "Eager", email: "eager@example.test", password: PASSWORD, role: "admin", emailVerified: true });
     expect(response.status).toBe(400);
     expect(await h.database.db.select().from(userTable).where(eq(userTable.email, "eager@example.test"))).toEqual([]);
+  });
+});
+
+describe("impersonation and temporary bans", () => {
+  it("an impersonation session ends on its own after IMPERSONATION_SESSION_SECONDS", async () => {
+    const staff = await staffMember();
+    // Staff are signed in to the customer app too; impersonation is started server-side there.
+    const staffInWeb = h.browser();
+    expect((await staffInWeb.post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(200);
+    const customer = await h.signUp();
+    const result = await h.auth.api.impersonateUser({ headers: staffInWeb.headers(), body: { userId: customer.userId } });
+    const [session] = await h.database.db.select().from(sessionTable).where(eq(sessionTable.token, result.session.token));
+    expect(session?.impersonatedBy).toBe(staff.userId);
+    const lifetime = (session!.expiresAt.getTime() - session!.createdAt.getTime()) / 1000;
+    expect(Math.abs(lifetime - IMPERSONATION_SESSION_SECONDS)).toBeLessThan(5);
+  });
+
+  it("a ban with an expiry lifts itself once it has passed", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const consoleBrowser = await consoleSignIn(staff.email, totpURI);
+    const customer = await h.signUp();
+    expect((await consoleBrowser.post("/admin/ban-user", { userId: customer.userId, banReason: "Cooling off", banExpiresIn: 3600 })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD })).status).toBe(403);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3601 * 1000 });
+    expect((await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD })).status).toBe(200);
+    expect(await userRow(customer.userId)).toMatchObject({ banned: false, banReason: null, banExpires: null });
   });
 });

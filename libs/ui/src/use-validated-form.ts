@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { z } from "zod";
+import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
@@ -11,13 +11,10 @@ export interface SubmitProblem {
   fieldErrors?: FieldErrors;
 }
 
+/** The first message of each field, as the form shows them. */
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path.at(-1) ?? "form");
-    errors[key] ??= issue.message;
-  }
-  return errors;
+  const { fieldErrors } = z.flattenError(error);
+  return Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, (messages as string[])[0] ?? ""]));
 }
 
 /**
@@ -40,10 +37,11 @@ export function useValidatedForm<S extends z.ZodType<Record<string, unknown>>>(
     for (const [key, value] of new FormData(event.currentTarget)) values[key] = typeof value === "string" ? value : value.name;
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      setFieldErrors(fieldErrorsOf(parsed.error));
+      const errors = fieldErrorsOf(parsed.error);
+      setFieldErrors(errors);
       setMessage("");
       // Move focus to the first field that needs attention.
-      const first = Object.keys(fieldErrorsOf(parsed.error))[0];
+      const first = Object.keys(errors)[0];
       if (first) (event.currentTarget.elements.namedItem(first) as HTMLElement | null)?.focus?.();
       return;
     }

@@ -37,7 +37,11 @@ export function getAuth(): Auth {
 export const forgotPasswordUrl = () => `${readAdminEnv().WEB_URL}/forgot-password`;
 
 /** The session of this request, read from the database every time (no cookie cache here). */
-export const getStaffSession = cache(async () => getAuth().getSession(await headers(), { fresh: true }));
+export const getStaffSession = cache(async () => {
+  // Headers first: it marks the page as rendered per request, so a build never reaches getAuth().
+  const requestHeaders = await headers();
+  return getAuth().getSession(requestHeaders, { fresh: true });
+});
 
 /**
  * The check every page and server action of the console runs first: signed in, platform admin,

@@ -44,7 +44,11 @@ export function socialProviders(): SocialProvider[] {
  * cookie cache, so at most SESSION_COOKIE_CACHE_SECONDS old: pages that act on a decision
  * re-check on the server when they act (Better Auth endpoints and server actions read fresh).
  */
-export const getSession = cache(async () => getAuth().getSession(await headers()));
+export const getSession = cache(async () => {
+  // Headers first: it marks the page as rendered per request, so a build never reaches getAuth().
+  const requestHeaders = await headers();
+  return getAuth().getSession(requestHeaders);
+});
 
 /** The path of the current request (set by proxy.ts), to come back to after signing in. */
 export async function currentPath(): Promise<string> {
