@@ -87,8 +87,9 @@ export function createAuth(options: CreateAuthOptions) {
     forgotPassword: `${webUrl}/forgot-password`,
     securitySettings: staff ? `${baseUrl}/` : `${baseUrl}/settings/two-factor`,
   });
-  let logError: (message: string, error: unknown) => void = (message, error) => console.error(message, error);
-  const notify = createMembershipNotifier(options.onMembershipChange, (message, error) => logError(message, error));
+  // Hooks run only after `auth` below exists, so they may log through its logger.
+  const logError = (message: string, error: unknown) => void auth.$context.then((context) => context.logger.error(message, error));
+  const notify = createMembershipNotifier(options.onMembershipChange, logError);
   const deletion = userDeletionHooks(db, notify);
   const adminPlugin = admin({
     defaultRole: UserRole.user,
@@ -244,8 +245,6 @@ export function createAuth(options: CreateAuthOptions) {
       ...(staff ? [staffGuard()] : []),
     ],
   });
-  logError = (message, error) => auth.$context.then((context) => context.logger.error(message, error)).catch(() => console.error(message, error));
-
   return Object.assign(auth, {
     /**
      * The signed-in session for a request's headers, or null. In the web app the session may come

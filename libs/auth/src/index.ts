@@ -1,12 +1,11 @@
 export { describeApiRefusal } from "./api-errors";
 export { createAuth, type Auth, type AuthSession, type CreateAuthOptions, type OAuthCredentials } from "./create-auth";
-export { authEnvShape, authOptionsFromEnv, DEVELOPMENT_SECRET, type AuthEnv } from "./env";
+export { authEnvShape, authOptionsFromEnv, type AuthEnv } from "./env";
 export type { MembershipChangeListener } from "./membership-events";
-export { findMembership, getInvitationPreview, listMemberships, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
+export { getInvitationPreview, listMemberships, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
 export * from "./permissions";
 export * from "./policy";
 export { safeNextPath } from "./redirects";
 export * from "./schemas";
-export { STAFF_ACCESS_MESSAGES, staffAccessOf, type StaffAccess } from "./staff-access";
-export type { ValidationErrorBody } from "./validate-input";
+export { staffAccessOf, type StaffAccess } from "./staff-access";
 export { hashPassword } from "better-auth/crypto";

@@ -1,5 +1,5 @@
 import { InvitationStatus, invitationTable, memberTable, organizationTable, userTable, type Database, type MemberRole } from "@saas/db";
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 
 export interface Membership {
@@ -17,17 +17,6 @@ export function listMemberships(db: Database, { userId }: { userId: string }): P
     .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
     .where(eq(memberTable.userId, userId))
     .orderBy(asc(organizationTable.name));
-}
-
-/** The user's membership in one organization, or null when they are not a member. */
-export async function findMembership(db: Database, { userId, organizationId }: { userId: string; organizationId: string }): Promise<Membership | null> {
-  if (!z.uuid().safeParse(organizationId).success) return null;
-  const [membership] = await db
-    .select({ organizationId: organizationTable.id, name: organizationTable.name, slug: organizationTable.slug, role: memberTable.role })
-    .from(memberTable)
-    .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
-    .where(and(eq(memberTable.userId, userId), eq(memberTable.organizationId, organizationId)));
-  return membership ?? null;
 }
 
 export type InvitationState = "pending" | "expired" | "accepted" | "rejected" | "canceled";

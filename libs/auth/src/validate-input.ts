@@ -45,7 +45,7 @@ export const INPUT_SCHEMAS: Record<string, z.ZodObject> = {
 };
 
 /** The error body of a refused input: a message, and one message per field for the form. */
-export interface ValidationErrorBody {
+interface ValidationErrorBody {
   code: "VALIDATION_ERROR";
   message: string;
   fieldErrors: Record<string, string>;

@@ -8,7 +8,7 @@ import { e2eEnvironment } from "./environment.mjs";
 const PAGES = {
   web: [
     "/sign-in", "/sign-up", "/check-email", "/verify-email", "/forgot-password", "/reset-password", "/two-factor",
-    "/accept-invitation/00000000-0000-4000-8000-000000000000", "/", "/members", "/organizations/new",
+    "/accept-invitation/00000000-0000-4000-8000-000000000000", "/", "/members", "/organization", "/organizations/new",
     "/settings/profile", "/settings/password", "/settings/two-factor", "/settings/sessions",
   ],
   admin: ["/sign-in", "/two-factor", "/enrol-two-factor", "/"],

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Overview", matches: (path: string) => path === "/" },
   { href: "/members", label: "Members", matches: (path: string) => path.startsWith("/members") },
+  { href: "/organization", label: "Organization", matches: (path: string) => path.startsWith("/organization") && !path.startsWith("/organizations/new") },
   { href: "/settings/profile", label: "Settings", matches: (path: string) => path.startsWith("/settings") },
 ];
 
