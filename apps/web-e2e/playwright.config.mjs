@@ -21,9 +21,10 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env["CI"]),
   retries: 0,
-  // Pages compile on their first visit in development mode; give that time.
-  timeout: 180_000,
-  expect: { timeout: 20_000 },
+  // Pages compile on their first visit in development mode (warm-up.ts does most of it before the
+  // tests); a cold CI machine still needs generous waits.
+  timeout: 240_000,
+  expect: { timeout: 45_000 },
   outputDir: "test-results",
   reporter: [["list"]],
   use: {
@@ -31,7 +32,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     navigationTimeout: 90_000,
-    actionTimeout: 30_000,
+    actionTimeout: 45_000,
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
   webServer: {

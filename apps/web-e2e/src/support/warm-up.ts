@@ -7,11 +7,13 @@ import { e2eEnvironment } from "./environment.mjs";
  */
 const PAGES = {
   web: [
+    // The auth API route carries Better Auth and every library: the slowest to compile.
+    "/api/auth/get-session",
     "/sign-in", "/sign-up", "/check-email", "/verify-email", "/forgot-password", "/reset-password", "/two-factor",
     "/accept-invitation/00000000-0000-4000-8000-000000000000", "/", "/members", "/organization", "/organizations/new",
     "/settings/profile", "/settings/password", "/settings/two-factor", "/settings/sessions",
   ],
-  admin: ["/sign-in", "/two-factor", "/enrol-two-factor", "/"],
+  admin: ["/api/auth/get-session", "/sign-in", "/two-factor", "/enrol-two-factor", "/"],
 };
 
 export default async function warmUp() {
