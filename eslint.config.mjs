@@ -22,6 +22,8 @@ export default [
             { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:lib"] },
             { sourceTag: "type:lib", onlyDependOnLibsWithTags: ["type:lib"] },
             { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:lib"] },
+            // Browser tests drive the apps over HTTP; they may use libraries (outbox, database) only.
+            { sourceTag: "type:e2e", onlyDependOnLibsWithTags: ["type:lib"] },
             { sourceTag: "scope:shared", onlyDependOnLibsWithTags: ["scope:shared"] },
             { sourceTag: "scope:web", onlyDependOnLibsWithTags: ["scope:web", "scope:shared"] },
             { sourceTag: "scope:admin", onlyDependOnLibsWithTags: ["scope:admin", "scope:shared"] },

@@ -1,3 +1,3 @@
-import baseConfig from "../../eslint.config.mjs";
+import reactConfig from "../../eslint.react.mjs";
 
-export default [...baseConfig];
+export default [...reactConfig];

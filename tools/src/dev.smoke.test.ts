@@ -82,8 +82,19 @@ async function startDev() {
   };
 }
 
-async function leadCountOnWebPage(): Promise<string | undefined> {
-  const html = await (await fetch(`http://127.0.0.1:${ports.web}/`)).text();
+/** Signs in with the demo login `npm run dev` printed, and reads the lead count of its organization. */
+async function leadCountSeenByDemoOwner(output: string): Promise<string | undefined> {
+  const web = `http://localhost:${ports.web}`;
+  const password = /Demo logins \(password: (\S+)\)/.exec(output)?.[1];
+  const email = /customer\s+(\S+@\S+)/.exec(output)?.[1];
+  const signIn = await fetch(`${web}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: web },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(signIn.status).toBe(200);
+  const cookie = signIn.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  const html = await (await fetch(`${web}/`, { headers: { cookie } })).text();
   return /Leads<\/dt><dd[^>]*>([\d,]+)<\/dd>/.exec(html)?.[1];
 }
 
@@ -91,12 +102,16 @@ describe("npm run dev on an empty data folder", () => {
   it("starts PostgreSQL, migrates, seeds once, serves all three apps, and stops cleanly", { timeout: 600_000 }, async () => {
     const first = await startDev();
     try {
-      expect(first.output()).toContain("Seeded demo data: 2 organizations, 5 users, 300 leads.");
+      expect(first.output()).toContain("Seeded demo data: 2 organizations, 6 users, 300 leads.");
       expect(first.output()).toContain(`web     http://localhost:${ports.web}`);
       expect(first.output()).toContain(`admin   http://localhost:${ports.admin}`);
       expect(first.output()).toContain(`worker  http://localhost:${ports.worker}`);
-      expect(await leadCountOnWebPage()).toBe("300");
-      expect((await fetch(`http://127.0.0.1:${ports.admin}/`)).status).toBe(200);
+      // The printed customer login works and sees its own organization's leads (Acme has 180 of the 300).
+      expect(await leadCountSeenByDemoOwner(first.output())).toBe("180");
+      // The staff console answers, with its sign-in page for a visitor.
+      const admin = await fetch(`http://127.0.0.1:${ports.admin}/`);
+      expect(admin.status).toBe(200);
+      expect(admin.url).toMatch(/\/sign-in$/);
       const ready = await fetch(`http://127.0.0.1:${ports.worker}/readyz`);
       expect(ready.status).toBe(200);
     } finally {
@@ -109,7 +124,7 @@ describe("npm run dev on an empty data folder", () => {
     try {
       expect(second.output()).toContain("Existing data kept (2 organizations)");
       expect(second.output()).not.toContain("Seeded demo data");
-      expect(await leadCountOnWebPage()).toBe("300");
+      expect(await leadCountSeenByDemoOwner(second.output())).toBe("180");
     } finally {
       await second.stop();
     }

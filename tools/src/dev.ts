@@ -6,7 +6,7 @@ import { runMigrations } from "@saas/db/migrate";
 import { openDevDatabase, type DevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "./processes";
-import { seedDemoData } from "./seed/demo-data";
+import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from "./seed/demo-data";
 
 const bin = (name: string) => path.join(WORKSPACE_ROOT, "node_modules/.bin", name);
 
@@ -53,7 +53,19 @@ async function main() {
     throw error;
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
+  const webUrl = env.WEB_URL ?? `http://localhost:${env.WEB_PORT}`;
+  const adminUrl = env.ADMIN_URL ?? `http://localhost:${env.ADMIN_PORT}`;
+  const outbox = path.resolve(WORKSPACE_ROOT, env.MAIL_OUTBOX_DIR ?? path.join(env.dataDir, "mail"));
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXT_TELEMETRY_DISABLED: "1",
+    // Each app's public URL (its auth origin and the links in emails) follows the ports chosen here.
+    WEB_URL: webUrl,
+    ADMIN_URL: adminUrl,
+    // Without SMTP_URL, emails go to the local outbox; an absolute path, as the apps run in their own folders.
+    MAIL_OUTBOX_DIR: outbox,
+  };
   const definitions = [
     { name: "web", port: env.WEB_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.WEB_PORT)] },
     { name: "admin", port: env.ADMIN_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.ADMIN_PORT)] },
@@ -89,9 +101,13 @@ async function main() {
     [
       "",
       "Ready:",
-      `  web     http://localhost:${env.WEB_PORT}`,
-      `  admin   http://localhost:${env.ADMIN_PORT}`,
+      `  web     ${webUrl}`,
+      `  admin   ${adminUrl}`,
       `  worker  http://localhost:${env.WORKER_PORT}  (GET /healthz, GET /readyz)`,
+      "",
+      `Demo logins (password: ${DEMO_PASSWORD}):`,
+      ...DEMO_LOGINS.map((login) => `  ${login.kind.padEnd(9)} ${login.email.padEnd(20)} ${login.note}`),
+      env.SMTP_URL ? "Emails are sent through SMTP_URL." : `Emails go to ${path.relative(process.cwd(), outbox) || outbox} (.eml files); their links are printed here.`,
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),

@@ -28,6 +28,13 @@ const devEnvSchema = z.object({
   WEB_PORT: port(3000),
   ADMIN_PORT: port(3001),
   WORKER_PORT: port(3002),
+  /** The apps' public URLs; default to localhost on the ports above. */
+  WEB_URL: z.url().optional(),
+  ADMIN_URL: z.url().optional(),
+  /** Where the apps' local outbox writes emails; default `<DATA_DIR>/mail`. */
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  /** When set, the apps send real email and there is no outbox to mention. */
+  SMTP_URL: z.string().min(1).optional(),
 });
 
 export type DevEnv = z.infer<typeof devEnvSchema> & { dataDir: string };

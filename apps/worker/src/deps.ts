@@ -1,4 +1,4 @@
-import { createCatalog, createStripeClient, type BillingDeps } from "@saas/billing";
+import { createBillingDeps, type BillingDeps } from "@saas/billing";
 import { createDb, type Database } from "@saas/db";
 import pino, { type Logger } from "pino";
 import type { WorkerEnv } from "./env";
@@ -28,14 +28,8 @@ export function createWorkerDeps(
   // event loop on a slow log pipe, at every request.
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } }, pino.destination({ dest: options.logTo ?? 1, sync: false }));
   const db = createDb(env.DATABASE_URL, { applicationName: options.applicationName, max: env.DATABASE_POOL_SIZE });
-  const billing = env.billing.configured
-    ? {
-        db,
-        stripe: createStripeClient({ secretKey: env.billing.secretKey }),
-        catalog: createCatalog(env.billing.prices),
-        webhookSecrets: env.billing.webhookSecrets,
-      }
-    : null;
+  const billingDeps = createBillingDeps(db, env.billing);
+  const billing = billingDeps && env.billing.configured ? { ...billingDeps, webhookSecrets: env.billing.webhookSecrets } : null;
   if (!env.billing.configured) logger.warn(env.billing.reason);
   else if (env.billing.webhookSecrets.length === 0) logger.warn("STRIPE_WEBHOOK_SECRET is not set: Stripe webhooks are refused");
   return { db, logger, billing, cronSecret: env.CRON_SECRET ?? null };

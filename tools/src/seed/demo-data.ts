@@ -1,5 +1,7 @@
+import { hashPassword } from "@saas/auth";
 import { and, count, eq, inArray } from "drizzle-orm";
 import {
+  accountTable,
   LeadSources,
   LeadStatus,
   LeadStatuses,
@@ -7,6 +9,7 @@ import {
   memberTable,
   MemberRole,
   organizationTable,
+  UserRole,
   userTable,
   type Database,
   type LeadStatus as LeadStatusValue,
@@ -53,6 +56,21 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     ],
   },
 ];
+
+/**
+ * Every demo person, and the staff member, signs in with this password (printed by `npm run dev`).
+ * Demo data goes only into an empty development database; never seed it into production.
+ */
+export const DEMO_PASSWORD = "acme-demo-password";
+
+/** A platform admin for the staff console; asked to set up two-factor authentication on first sign-in. */
+export const DEMO_STAFF = { name: "Sam Staff", email: "staff@acme.example" } as const;
+
+/** The logins `npm run dev` prints. */
+export const DEMO_LOGINS = [
+  { kind: "customer", email: "ada@acme.example", note: "owner of Acme Robotics (web)" },
+  { kind: "staff", email: DEMO_STAFF.email, note: "platform admin (admin console; sets up 2FA on first sign-in)" },
+] as const;
 
 const FIRST_NAMES = [
   "Olivia", "Liam", "Emma", "Noah", "Amelia", "Oliver", "Sophia", "Elijah", "Mia", "James",
@@ -174,13 +192,44 @@ export async function seedDemoData(db: Database): Promise<SeedSummary> {
       const leads = demoLeads(random, organization.id, [...userIdByEmail.values()], demo.leadCount);
       await tx.insert(leadTable).values(leads).onConflictDoNothing({ target: leadTable.id });
     }
+
+    await tx
+      .insert(userTable)
+      .values({ id: random.uuid(), name: DEMO_STAFF.name, email: DEMO_STAFF.email, emailVerified: true, role: UserRole.admin })
+      .onConflictDoNothing({ target: userTable.email });
+    await addDemoPasswords(tx, demoEmails());
   });
   return countDemoData(db);
 }
 
+const demoEmails = () => [...DEMO_ORGANIZATIONS.flatMap((demo) => demo.people.map((person) => person.email)), DEMO_STAFF.email];
+
+/**
+ * A password login (Better Auth's `credential` account, with its scrypt hash) for each demo
+ * person who has none yet; an existing password, e.g. one a developer changed, is kept.
+ */
+async function addDemoPasswords(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], emails: string[]) {
+  const users = await tx.select({ id: userTable.id }).from(userTable).where(inArray(userTable.email, emails));
+  const withPassword = new Set(
+    (
+      await tx
+        .select({ userId: accountTable.userId })
+        .from(accountTable)
+        .where(and(eq(accountTable.providerId, "credential"), inArray(accountTable.userId, users.map((user) => user.id))))
+    ).map((account) => account.userId),
+  );
+  const missing = users.filter((user) => !withPassword.has(user.id));
+  if (missing.length === 0) return;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await tx
+    .insert(accountTable)
+    .values(missing.map((user) => ({ userId: user.id, accountId: user.id, providerId: "credential", password: hash })))
+    .onConflictDoNothing();
+}
+
 export async function countDemoData(db: Database): Promise<SeedSummary> {
   const slugs = DEMO_ORGANIZATIONS.map((demo) => demo.slug);
-  const emails = DEMO_ORGANIZATIONS.flatMap((demo) => demo.people.map((person) => person.email));
+  const emails = demoEmails();
   const [organizations] = await db.select({ n: count() }).from(organizationTable).where(inArray(organizationTable.slug, slugs));
   const [users] = await db.select({ n: count() }).from(userTable).where(inArray(userTable.email, emails));
   const [leads] = await db

@@ -1,14 +1,23 @@
+import { SignOutButton } from "@saas/auth/react";
 import { getPlatformCounts } from "@saas/db";
 import { PageShell, StatCard } from "@saas/ui";
-import { connection } from "next/server";
 import { getAppDb } from "../server/db";
+import { PRODUCT_NAME, requireStaff } from "../server/auth";
 
 export default async function DashboardPage() {
-  // Rendered per request: the counts come from the database, never from the build.
-  await connection();
+  const staff = await requireStaff("/");
   const counts = await getPlatformCounts(getAppDb());
   return (
-    <PageShell product="Staff console" title="Platform overview">
+    <PageShell
+      product={PRODUCT_NAME}
+      title="Platform overview"
+      headerEnd={
+        <>
+          <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400">{staff.user.email}</span>
+          <SignOutButton />
+        </>
+      }
+    >
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4" aria-label="Platform totals">
         <StatCard label="Users" value={counts.users} />
         <StatCard label="Organizations" value={counts.organizations} />

@@ -1,0 +1,36 @@
+import { SignOutButton } from "@saas/auth/react";
+import { AppFrame } from "@saas/ui";
+import type { ReactNode } from "react";
+import { MainNav } from "../../components/main-nav";
+import { OrganizationSwitcher } from "../../components/organization-switcher";
+import { PRODUCT_NAME } from "../../server/auth";
+import { getWorkspace } from "../../server/workspace";
+
+/** Every page in here needs a signed-in person (getWorkspace redirects to sign-in otherwise). */
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const { session, memberships, active } = await getWorkspace();
+  return (
+    <AppFrame
+      product={PRODUCT_NAME}
+      headerStart={
+        memberships.length > 0 ? (
+          <OrganizationSwitcher
+            organizations={memberships.map((membership) => ({ id: membership.organizationId, name: membership.name }))}
+            activeId={active?.organizationId ?? null}
+          />
+        ) : null
+      }
+      headerEnd={
+        <>
+          <span className="hidden max-w-[12rem] truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={session.user.email}>
+            {session.user.name}
+          </span>
+          <SignOutButton />
+        </>
+      }
+      navigation={<MainNav />}
+    >
+      {children}
+    </AppFrame>
+  );
+}

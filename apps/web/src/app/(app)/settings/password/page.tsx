@@ -1,0 +1,13 @@
+import { Card } from "@saas/ui";
+import type { Metadata } from "next";
+import { ChangePasswordForm } from "./change-password-form";
+
+export const metadata: Metadata = { title: "Password" };
+
+export default function PasswordSettingsPage() {
+  return (
+    <Card title="Password" description="Forgot it? Sign out and use “Forgot your password?” on the sign-in page.">
+      <ChangePasswordForm />
+    </Card>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { PASSWORD_MIN_LENGTH, resetPasswordSchema } from "@saas/auth/schemas";
+import { authClient, problemOf } from "@saas/auth/react";
+import { Alert, Button, TextField } from "@saas/ui";
+import { useValidatedForm } from "@saas/ui/form";
+import Link from "next/link";
+import { useState } from "react";
+
+export function ResetPasswordForm({ token }: { token: string }) {
+  const [done, setDone] = useState(false);
+  const form = useValidatedForm(resetPasswordSchema, async ({ newPassword }) => {
+    const { error } = await authClient.resetPassword({ newPassword, token });
+    if (error) return problemOf(error);
+    setDone(true);
+    return;
+  });
+  if (done) {
+    return (
+      <Alert tone="success" title="Your password is changed">
+        You were signed out everywhere.{" "}
+        <Link href="/sign-in" className="font-semibold underline underline-offset-2">
+          Sign in with the new password
+        </Link>
+        .
+      </Alert>
+    );
+  }
+  return (
+    <form onSubmit={form.onSubmit} noValidate className="space-y-4">
+      {form.message ? <Alert tone="error">{form.message}</Alert> : null}
+      <TextField
+        name="newPassword"
+        type="password"
+        label="New password"
+        autoComplete="new-password"
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        error={form.fieldErrors["newPassword"]}
+        required
+      />
+      <Button type="submit" className="w-full" pending={form.pending} pendingLabel="Saving…">
+        Set new password
+      </Button>
+    </form>
+  );
+}

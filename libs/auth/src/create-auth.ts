@@ -1,0 +1,272 @@
+import {
+  accountTable,
+  invitationTable,
+  memberTable,
+  organizationTable,
+  rateLimitTable,
+  sessionTable,
+  twoFactorTable,
+  userTable,
+  verificationTable,
+  type Database,
+} from "@saas/db";
+import { MemberRole, UserRole } from "@saas/db/schema";
+import type { Mailer } from "@saas/email";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError } from "better-auth/api";
+import { admin, organization, twoFactor } from "better-auth/plugins";
+import { and, eq } from "drizzle-orm";
+import { authEmails } from "./auth-emails";
+import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
+import { originGuard } from "./origin-guard";
+import { ac, roles } from "./permissions";
+import {
+  EMAIL_VERIFICATION_EXPIRES_IN_SECONDS,
+  IMPERSONATION_SESSION_SECONDS,
+  INVITATION_EXPIRES_IN_SECONDS,
+  PASSWORD_RESET_EXPIRES_IN_SECONDS,
+  RATE_LIMIT_DEFAULT,
+  RATE_LIMIT_RULES,
+  SESSION_COOKIE_CACHE_SECONDS,
+  SESSION_EXPIRES_IN_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+} from "./policy";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./schemas";
+import { staffGuard } from "./staff-access";
+import { validateInput } from "./validate-input";
+
+export interface OAuthCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface CreateAuthOptions {
+  db: Database;
+  /**
+   * `customer`: the web app (sign-up, OAuth, organizations). `staff`: the admin console — no
+   * sign-up, no OAuth, sessions only for platform admins, and `/admin/*` endpoints only for staff
+   * with two-factor authentication on, never through impersonation.
+   */
+  audience: "customer" | "staff";
+  /** This app's public URL, e.g. `https://app.example.com`. Auth is served under `/api/auth`. */
+  baseUrl: string;
+  /** The customer web app's URL, for links in emails (invitations, password reset). Defaults to `baseUrl`. */
+  webUrl?: string;
+  /** Other exact origins allowed to call the auth endpoints (this app's own origin always is). */
+  extraTrustedOrigins?: string[];
+  /** At least 32 characters; signs cookies and tokens and encrypts 2FA secrets. */
+  secret: string;
+  /** Shown in emails and as the authenticator app's issuer. */
+  productName: string;
+  /** Cookie name prefix; web and admin use different ones so their sessions never mix on one host. */
+  cookiePrefix: string;
+  mailer: Mailer;
+  /** OAuth providers, switched on only when given. */
+  oauth?: { github?: OAuthCredentials; google?: OAuthCredentials };
+  /**
+   * The client IP for rate limits and the sessions list comes only from this header, set by a
+   * proxy you trust (e.g. `x-forwarded-for`, `cf-connecting-ip`). Unset: no header is believed.
+   */
+  trustedIpHeader?: string;
+  /** Proxy addresses (CIDR) stripped from the right of a multi-hop `x-forwarded-for`. */
+  trustedProxies?: string[];
+  /** Called after the member count of an organization changed (seat sync for billing). */
+  onMembershipChange?: MembershipChangeListener;
+}
+
+export function createAuth(options: CreateAuthOptions) {
+  const { db, audience, mailer, productName } = options;
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const webUrl = (options.webUrl ?? baseUrl).replace(/\/+$/, "");
+  const trustedOrigins = [new URL(baseUrl).origin, ...(options.extraTrustedOrigins ?? []).map((origin) => new URL(origin).origin)];
+  const staff = audience === "staff";
+
+  const emails = authEmails(mailer, productName, {
+    acceptInvitation: (id) => `${webUrl}/accept-invitation/${id}`,
+    forgotPassword: `${webUrl}/forgot-password`,
+    securitySettings: staff ? `${baseUrl}/` : `${baseUrl}/settings/two-factor`,
+  });
+  // Hooks run only after `auth` below exists, so they may log through its logger.
+  const logError = (message: string, error: unknown) => void auth.$context.then((context) => context.logger.error(message, error));
+  const notify = createMembershipNotifier(options.onMembershipChange, logError);
+  const deletion = userDeletionHooks(db, notify);
+  const adminPlugin = admin({
+    defaultRole: UserRole.user,
+    adminRoles: [UserRole.admin],
+    impersonationSessionDuration: IMPERSONATION_SESSION_SECONDS,
+  });
+
+  const auth = betterAuth({
+    appName: productName,
+    baseURL: baseUrl,
+    basePath: "/api/auth",
+    secret: options.secret,
+    trustedOrigins,
+    telemetry: { enabled: false },
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      // Keys are Better Auth's model names; values are our tables (see libs/db).
+      schema: {
+        user: userTable,
+        session: sessionTable,
+        account: accountTable,
+        verification: verificationTable,
+        twoFactor: twoFactorTable,
+        organization: organizationTable,
+        member: memberTable,
+        invitation: invitationTable,
+        rateLimit: rateLimitTable,
+      },
+    }),
+    advanced: {
+      database: { generateId: "uuid" },
+      cookiePrefix: options.cookiePrefix,
+      // Better Auth skips its origin and callback-URL checks when NODE_ENV is "test"; they stay
+      // on whatever the environment says.
+      disableOriginCheck: false,
+      ipAddress: {
+        // An empty list: no request header is believed unless the deployment names its proxy's.
+        ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],
+        trustedProxies: options.trustedProxies ?? [],
+      },
+    },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: staff,
+      requireEmailVerification: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      resetPasswordTokenExpiresIn: PASSWORD_RESET_EXPIRES_IN_SECONDS,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: ({ user, url }) => emails.sendResetPassword({ user, url }),
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      // An unverified person who signs in with the right password gets a fresh link.
+      sendOnSignIn: true,
+      autoSignInAfterVerification: true,
+      expiresIn: EMAIL_VERIFICATION_EXPIRES_IN_SECONDS,
+      sendVerificationEmail: ({ user, url }) => emails.sendVerificationEmail({ user, url }),
+      afterEmailVerification: (user, request) => emails.notifyEmailChanged(user, request),
+    },
+    user: {
+      // The new address gets a verification link; the change happens when it is followed, and
+      // the old address is then told (see auth-emails.ts).
+      changeEmail: { enabled: true },
+    },
+    socialProviders: staff
+      ? {}
+      : {
+          ...(options.oauth?.github ? { github: options.oauth.github } : {}),
+          ...(options.oauth?.google ? { google: options.oauth.google } : {}),
+        },
+    session: {
+      expiresIn: SESSION_EXPIRES_IN_SECONDS,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
+      // The admin console reads every session from the database, so bans apply at once there.
+      cookieCache: { enabled: !staff, maxAge: SESSION_COOKIE_CACHE_SECONDS },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: RATE_LIMIT_DEFAULT.window,
+      max: RATE_LIMIT_DEFAULT.max,
+      customRules: { ...RATE_LIMIT_RULES, "/get-session": false },
+    },
+    // The customer app serves none of the admin plugin's endpoints: staff act from the console,
+    // where two-factor authentication is enforced. Only leaving an impersonation stays.
+    disabledPaths: staff
+      ? []
+      : Object.values(adminPlugin.endpoints)
+          .map((endpoint): string => endpoint.path)
+          .filter((path) => path !== "/admin/stop-impersonating"),
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            if (!staff) return;
+            if ((session as { impersonatedBy?: string | null }).impersonatedBy) {
+              throw new APIError("FORBIDDEN", { code: "STAFF_IMPERSONATED", message: "An impersonation session cannot use the staff console." });
+            }
+            const [user] = await db.select({ role: userTable.role }).from(userTable).where(eq(userTable.id, session.userId));
+            if (user?.role !== UserRole.admin) {
+              throw new APIError("FORBIDDEN", { code: "STAFF_ONLY", message: "This console is for staff only." });
+            }
+          },
+        },
+      },
+      user: {
+        update: {
+          after: async (user, ctx) => {
+            // The session still holds the user as they were before this update.
+            const before = ctx?.context.session?.user as { id: string; twoFactorEnabled?: boolean | null } | undefined;
+            if (user.twoFactorEnabled === true && before?.id === user.id && before.twoFactorEnabled === false) {
+              await emails.sendTwoFactorEnabled(user);
+            }
+          },
+        },
+        delete: { before: deletion.before, after: deletion.after },
+      },
+    },
+    plugins: [
+      organization({
+        ac,
+        roles,
+        creatorRole: MemberRole.owner,
+        invitationExpiresIn: INVITATION_EXPIRES_IN_SECONDS,
+        requireEmailVerificationOnInvitation: true,
+        cancelPendingInvitationsOnReInvite: true,
+        sendInvitationEmail: ({ id, email, role, organization, inviter, invitation }) =>
+          emails.sendInvitation({ id, email, role, organizationName: organization.name, inviter: inviter.user, expiresAt: invitation.expiresAt }),
+        organizationHooks: {
+          ...membershipHooks(notify),
+          // Admins may cancel invitations, but not one that would make someone an owner.
+          beforeCancelInvitation: async ({ invitation, cancelledBy }) => {
+            if (invitation.role !== MemberRole.owner) return;
+            const [canceller] = await db
+              .select({ role: memberTable.role })
+              .from(memberTable)
+              .where(and(eq(memberTable.organizationId, invitation.organizationId), eq(memberTable.userId, cancelledBy.id)));
+            if (canceller?.role !== MemberRole.owner) {
+              throw new APIError("FORBIDDEN", { code: "YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION", message: "Only an owner can cancel an invitation to become an owner." });
+            }
+          },
+        },
+      }),
+      twoFactor({
+        issuer: productName,
+        backupCodeOptions: { storeBackupCodes: "encrypted", amount: 10, length: 10 },
+      }),
+      adminPlugin,
+      validateInput(),
+      originGuard(trustedOrigins),
+      membershipLeaveEvents(notify),
+      ...(staff ? [staffGuard()] : []),
+    ],
+  });
+  return Object.assign(auth, {
+    /**
+     * The signed-in session for a request's headers, or null. In the web app the session may come
+     * from the signed cookie cache (at most SESSION_COOKIE_CACHE_SECONDS old); pass
+     * `{ fresh: true }` where a decision must see a ban or revocation at once.
+     */
+    getSession: (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) =>
+      auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
+    /** The HTTP handler with a standard Retry-After header on 429 answers. */
+    handleRequest: async (request: Request) => withRetryAfter(await auth.handler(request)),
+    trustedOrigins,
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth["getSession"]>>>;
+
+/** Better Auth names its rate-limit hint X-Retry-After; clients and proxies know Retry-After. */
+function withRetryAfter(response: Response): Response {
+  const retryAfter = response.headers.get("x-retry-after");
+  if (response.status !== 429 || !retryAfter || response.headers.has("retry-after")) return response;
+  const headers = new Headers(response.headers);
+  headers.set("retry-after", retryAfter);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,0 +1,58 @@
+import { InvitationStatus, invitationTable, memberTable, organizationTable, userTable, type Database, type MemberRole } from "@saas/db";
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+
+export interface Membership {
+  organizationId: string;
+  name: string;
+  slug: string;
+  role: MemberRole;
+}
+
+/** The organizations a user belongs to, by name, with their role in each (for the switcher). */
+export function listMemberships(db: Database, { userId }: { userId: string }): Promise<Membership[]> {
+  return db
+    .select({ organizationId: organizationTable.id, name: organizationTable.name, slug: organizationTable.slug, role: memberTable.role })
+    .from(memberTable)
+    .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
+    .where(eq(memberTable.userId, userId))
+    .orderBy(asc(organizationTable.name));
+}
+
+export type InvitationState = "pending" | "expired" | "accepted" | "rejected" | "canceled";
+
+export interface InvitationPreview {
+  id: string;
+  email: string;
+  role: MemberRole;
+  state: InvitationState;
+  organizationName: string;
+  inviterName: string;
+}
+
+/**
+ * What the accept-invitation page shows before anyone signs in. The invitation id (a random
+ * uuid, sent only to the invitee's address) is the capability; accepting still requires signing
+ * in with that verified address.
+ */
+export async function getInvitationPreview(db: Database, { invitationId, now = new Date() }: { invitationId: string; now?: Date }): Promise<InvitationPreview | null> {
+  if (!z.uuid().safeParse(invitationId).success) return null;
+  const [row] = await db
+    .select({
+      id: invitationTable.id,
+      email: invitationTable.email,
+      role: invitationTable.role,
+      status: invitationTable.status,
+      expiresAt: invitationTable.expiresAt,
+      organizationName: organizationTable.name,
+      inviterName: userTable.name,
+    })
+    .from(invitationTable)
+    .innerJoin(organizationTable, eq(organizationTable.id, invitationTable.organizationId))
+    .innerJoin(userTable, eq(userTable.id, invitationTable.inviterId))
+    .where(eq(invitationTable.id, invitationId));
+  if (!row) return null;
+  const state: InvitationState =
+    row.status === InvitationStatus.pending ? (row.expiresAt <= now ? "expired" : "pending") : row.status;
+  return { id: row.id, email: row.email, role: row.role, state, organizationName: row.organizationName, inviterName: row.inviterName };
+}

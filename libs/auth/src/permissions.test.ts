@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { canDeleteOrganization, canManageBilling, canManageMembers, canUpdateOrganization, roleCan } from "./permissions";
+import { createOrganizationSchema, fieldErrorsOf, inviteMemberSchema, slugify, updateProfileSchema } from "./schemas";
+
+describe("the access-control statement", () => {
+  it("gives each role what the product promises", () => {
+    const table = (["owner", "admin", "member"] as const).map((role) => ({
+      role,
+      members: canManageMembers(role),
+      billing: canManageBilling(role),
+      update: canUpdateOrganization(role),
+      delete: canDeleteOrganization(role),
+    }));
+    expect(table).toEqual([
+      { role: "owner", members: true, billing: true, update: true, delete: true },
+      { role: "admin", members: true, billing: true, update: true, delete: false },
+      { role: "member", members: false, billing: false, update: false, delete: false },
+    ]);
+  });
+
+  it("knows no other role", () => {
+    expect(roleCan("superuser", { billing: ["read"] })).toBe(false);
+    expect(roleCan("", { organization: ["update"] })).toBe(false);
+  });
+});
+
+describe("form schemas", () => {
+  it("turn a name into a URL name the database accepts", () => {
+    expect(slugify("Acme Robotics, Inc.")).toBe("acme-robotics-inc");
+    expect(slugify("  Ünïcödé — Café ")).toBe("unicode-cafe");
+    expect(createOrganizationSchema.safeParse({ name: "Acme", slug: slugify("Acme Robotics") }).success).toBe(true);
+  });
+
+  it("report one message per field", () => {
+    const result = inviteMemberSchema.safeParse({ email: "nope", role: "boss" });
+    expect(fieldErrorsOf(result.error!)).toEqual({ email: "Enter a valid email address, like name@example.com", role: "Choose owner, admin or member" });
+    const slug = createOrganizationSchema.safeParse({ name: "A", slug: "Bad Slug" });
+    expect(fieldErrorsOf(slug.error!)).toEqual({
+      name: "Use at least 2 characters",
+      slug: "Use lower-case letters, digits and single hyphens, like acme-robotics",
+    });
+  });
+
+  it("name each server-owned field someone tries to change in their profile", () => {
+    const result = updateProfileSchema.safeParse({ name: "Ada", role: "admin", banned: false });
+    expect(fieldErrorsOf(result.error!)).toEqual({ role: "role cannot be changed here", banned: "banned cannot be changed here" });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The numbers behind the security properties, in one place: the README's "Accounts,
+ * organizations and staff access" section quotes them, and the tests read them from here.
+ */
+
+/**
+ * How long the web app trusts the signed session cookie before asking the database again. A ban,
+ * a revoked session or a sign-out elsewhere takes effect in the web app within this many seconds
+ * (the admin console never uses the cache, so there it is immediate).
+ */
+export const SESSION_COOKIE_CACHE_SECONDS = 60;
+/** A session lasts a week, and is extended (at most once a day) while it is used. */
+export const SESSION_EXPIRES_IN_SECONDS = 7 * 24 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+
+export const EMAIL_VERIFICATION_EXPIRES_IN_SECONDS = 60 * 60;
+export const PASSWORD_RESET_EXPIRES_IN_SECONDS = 60 * 60;
+export const INVITATION_EXPIRES_IN_SECONDS = 7 * 24 * 60 * 60;
+/** An impersonation session ends on its own after this long. */
+export const IMPERSONATION_SESSION_SECONDS = 30 * 60;
+
+/**
+ * Requests allowed per client IP and endpoint within `window` seconds, counted in PostgreSQL so
+ * they hold across instances and restarts. The next request answers 429 with Retry-After.
+ */
+export const RATE_LIMIT_RULES = {
+  "/sign-in/email": { window: 60, max: 5 },
+  "/sign-up/email": { window: 60, max: 5 },
+  "/request-password-reset": { window: 300, max: 3 },
+  "/reset-password": { window: 60, max: 5 },
+  "/send-verification-email": { window: 300, max: 3 },
+  "/change-password": { window: 60, max: 5 },
+  "/change-email": { window: 300, max: 3 },
+  "/two-factor/*": { window: 60, max: 5 },
+} as const;
+/** Every other endpoint: a generous ceiling against floods. */
+export const RATE_LIMIT_DEFAULT = { window: 60, max: 100 } as const;

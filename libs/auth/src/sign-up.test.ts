@@ -1,0 +1,168 @@
+import { accountTable, sessionTable, userTable } from "@saas/db";
+import { readOutbox } from "@saas/email/outbox";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthHarness, PASSWORD, type AuthHarness } from "./testing/harness";
+
+let h: AuthHarness;
+beforeAll(async () => {
+  h = await createAuthHarness();
+});
+afterAll(() => h.dispose());
+
+const userByEmail = async (email: string) => (await h.database.db.select().from(userTable).where(eq(userTable.email, email)))[0];
+
+describe("sign-up, email verification and sign-in", () => {
+  it("sends a verification email, refuses sign-in until the link is followed, then signs in", async () => {
+    const browser = h.browser();
+    const email = "new.person@example.test";
+    const signUp = await browser.post("/sign-up/email", { name: "New Person", email, password: PASSWORD, callbackURL: "/" });
+    expect(signUp.status).toBe(200);
+    // No session before the address is proven.
+    expect(signUp.body.token).toBeNull();
+    expect((await browser.get("/get-session")).body).toBeNull();
+
+    const mail = await h.waitForEmail(email, "Confirm your email");
+    expect(mail.actionUrl).toMatch(/^http:\/\/localhost:3000\/api\/auth\/verify-email\?token=/);
+    expect(mail.text).toContain(mail.actionUrl);
+
+    const early = await h.browser().post("/sign-in/email", { email, password: PASSWORD });
+    expect(early.status).toBe(403);
+    expect(early.body.code).toBe("EMAIL_NOT_VERIFIED");
+    expect(early.headers.getSetCookie().some((cookie) => cookie.includes("session_token=") && !cookie.includes("Max-Age=0"))).toBe(false);
+
+    const verify = await browser.get(mail.actionUrl!);
+    expect(verify.status).toBe(302);
+    expect(verify.headers.get("location")).toBe("/");
+    expect((await userByEmail(email))?.emailVerified).toBe(true);
+    expect((await browser.get("/get-session")).body.user.email).toBe(email);
+
+    const later = h.browser();
+    const signIn = await later.post("/sign-in/email", { email, password: PASSWORD });
+    expect(signIn.status).toBe(200);
+    expect((await later.get("/get-session")).body.user.email).toBe(email);
+  });
+
+  it("refuses a wrong password, and a tampered verification link", async () => {
+    const { email } = await h.signUp();
+    const wrong = await h.browser().post("/sign-in/email", { email, password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe("INVALID_EMAIL_OR_PASSWORD");
+
+    const other = "tampered@example.test";
+    await h.browser().post("/sign-up/email", { name: "Tampered", email: other, password: PASSWORD });
+    const mail = await h.waitForEmail(other);
+    const tampered = await h.browser().get(`${mail.actionUrl!.replace(/token=[^&]+/, (token) => `${token.slice(0, -4)}AAAA`)}`);
+    expect(tampered.status).toBe(302);
+    expect(tampered.headers.get("location")).toContain("error=INVALID_TOKEN");
+    expect((await userByEmail(other))?.emailVerified).toBe(false);
+  });
+
+  it("answers bad input with field errors, and creates nothing", async () => {
+    const browser = h.browser();
+    const response = await browser.post("/sign-up/email", { name: "  ", email: "not-an-email", password: "short" });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("VALIDATION_ERROR");
+    expect(response.body.fieldErrors).toEqual({
+      name: "Enter your name",
+      email: "Enter a valid email address, like name@example.com",
+      password: "Use at least 10 characters",
+    });
+    expect(await h.database.db.select().from(userTable).where(eq(userTable.email, "not-an-email"))).toEqual([]);
+  });
+
+  it("does not let a second sign-up take over an existing address", async () => {
+    const { email, userId } = await h.signUp();
+    const again = await h.browser().post("/sign-up/email", { name: "Impostor", email, password: "another password 123" });
+    expect([200, 422]).toContain(again.status);
+    const [user] = await h.database.db.select().from(userTable).where(eq(userTable.email, email));
+    expect(user).toMatchObject({ id: userId, name: expect.not.stringMatching("Impostor") });
+    // The original password still works and the impostor's does not.
+    expect((await h.browser().post("/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email, password: "another password 123" })).status).toBe(401);
+  });
+});
+
+describe("password reset and change", () => {
+  it("resets through the emailed link; the old password stops working and other sessions end", async () => {
+    const { browser: elsewhere, email, userId } = await h.signUp();
+    const browser = h.browser();
+    const request = await browser.post("/request-password-reset", { email, redirectTo: "/reset-password" });
+    expect(request.status).toBe(200);
+    const mail = await h.waitForEmail(email, "Reset your");
+    expect(mail.actionUrl).toMatch(/^http:\/\/localhost:3000\/api\/auth\/reset-password\/[^?]+\?callbackURL=%2Freset-password$/);
+
+    // The link leads to the app's reset page with the token.
+    const landing = await browser.get(mail.actionUrl!);
+    expect(landing.status).toBe(302);
+    const token = new URL(landing.headers.get("location")!, "http://localhost:3000").searchParams.get("token");
+    expect(token).toBeTruthy();
+
+    const weak = await browser.post("/reset-password", { token, newPassword: "short" });
+    expect(weak.status).toBe(400);
+    expect(weak.body.fieldErrors).toEqual({ newPassword: "Use at least 10 characters" });
+
+    const newPassword = "a brand new passphrase";
+    expect((await browser.post("/reset-password", { token, newPassword })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email, password: PASSWORD })).status).toBe(401);
+    expect((await h.browser().post("/sign-in/email", { email, password: newPassword })).status).toBe(200);
+    // The session signed in before the reset is gone (revokeSessionsOnPasswordReset): the
+    // database has no session of this user left but the new sign-in's, and a fresh read of the
+    // old browser's session finds nothing.
+    const sessions = await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, userId));
+    expect(sessions).toHaveLength(1);
+    expect((await elsewhere.get("/get-session?disableCookieCache=true")).body).toBeNull();
+
+    // The link works once.
+    const reused = await browser.post("/reset-password", { token, newPassword: "yet another passphrase" });
+    expect(reused.status).toBe(400);
+    expect((await h.browser().post("/sign-in/email", { email, password: newPassword })).status).toBe(200);
+  });
+
+  it("answers a reset request for an unknown address the same way, and sends nothing", async () => {
+    const response = await h.browser().post("/request-password-reset", { email: "nobody@example.test", redirectTo: "/reset-password" });
+    expect(response.status).toBe(200);
+    // Sending happens inside the request, so anything sent is already in the outbox.
+    expect((await readOutbox(h.outbox)).filter((entry) => entry.to === "nobody@example.test")).toEqual([]);
+  });
+
+  it("changes the password only with the current one", async () => {
+    const { browser, email } = await h.signUp();
+    const wrong = await browser.post("/change-password", { currentPassword: "not it at all", newPassword: "a fresh passphrase" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe("INVALID_PASSWORD");
+    expect((await h.browser().post("/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+
+    const changed = await browser.post("/change-password", { currentPassword: PASSWORD, newPassword: "a fresh passphrase", revokeOtherSessions: true });
+    expect(changed.status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email, password: PASSWORD })).status).toBe(401);
+    expect((await h.browser().post("/sign-in/email", { email, password: "a fresh passphrase" })).status).toBe(200);
+    const [account] = await h.database.db.select().from(accountTable).where(eq(accountTable.userId, (await userByEmail(email))!.id));
+    // Stored as a hash, never as the password.
+    expect(account?.password).not.toContain("a fresh passphrase");
+  });
+});
+
+describe("change of email address", () => {
+  it("verifies the new address first, then switches and tells the old address", async () => {
+    const { browser, email: oldEmail, userId } = await h.signUp();
+    const newEmail = `moved-${userId.slice(0, 8)}@example.test`;
+    const request = await browser.post("/change-email", { newEmail, callbackURL: "/settings/profile" });
+    expect(request.status).toBe(200);
+    // Nothing changes until the new address is proven.
+    expect((await h.database.db.select().from(userTable).where(eq(userTable.id, userId)))[0]?.email).toBe(oldEmail);
+
+    const verification = await h.waitForEmail(newEmail, "Confirm your email");
+    const followed = await h.browser().get(verification.actionUrl!);
+    expect(followed.status).toBe(302);
+    const [user] = await h.database.db.select().from(userTable).where(eq(userTable.id, userId));
+    expect(user).toMatchObject({ email: newEmail, emailVerified: true });
+
+    const notice = await h.waitForEmail(oldEmail, "email address was changed");
+    expect(notice.text).toContain(`${oldEmail} to ${newEmail}`);
+    expect(notice.actionUrl).toBe("http://localhost:3000/forgot-password");
+
+    expect((await h.browser().post("/sign-in/email", { email: newEmail, password: PASSWORD })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(401);
+  });
+});

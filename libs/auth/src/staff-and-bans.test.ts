@@ -1,0 +1,224 @@
+import { sessionTable, UserRole, userTable } from "@saas/db";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
+import { staffAccessOf } from "./staff-access";
+import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
+import { totpFromUri } from "./test-authenticator";
+
+const ADMIN_URL = "http://localhost:3001";
+let h: AuthHarness;
+let console_: ReturnType<AuthHarness["app"]>;
+
+beforeAll(async () => {
+  h = await createAuthHarness();
+  console_ = h.app({ audience: "staff", baseUrl: ADMIN_URL, webUrl: "http://localhost:3000", cookiePrefix: "saas-admin" });
+});
+afterAll(() => h.dispose());
+afterEach(() => vi.useRealTimers());
+
+const userRow = async (userId: string) => (await h.database.db.select().from(userTable).where(eq(userTable.id, userId)))[0]!;
+
+/** A customer account promoted to staff (as `db:seed` or a database admin would do). */
+async function staffMember() {
+  const person = await h.signUp();
+  await h.database.db.update(userTable).set({ role: UserRole.admin }).where(eq(userTable.id, person.userId));
+  return person;
+}
+
+/** Signs in to the console, answering the 2FA challenge when there is one. */
+async function consoleSignIn(email: string, totpURI?: string): Promise<TestBrowser> {
+  const browser = console_.browser();
+  const signIn = await browser.post("/sign-in/email", { email, password: PASSWORD });
+  expect(signIn.status, JSON.stringify(signIn.body)).toBe(200);
+  if (signIn.body.twoFactorRedirect) {
+    expect(totpURI).toBeDefined();
+    expect((await browser.post("/two-factor/verify-totp", { code: totpFromUri(totpURI!) })).status).toBe(200);
+  }
+  return browser;
+}
+
+async function enrolOnConsole(browser: TestBrowser) {
+  const { totpURI } = (await browser.post("/two-factor/enable", { password: PASSWORD })).body as { totpURI: string };
+  expect((await browser.post("/two-factor/verify-totp", { code: totpFromUri(totpURI) })).status).toBe(200);
+  return totpURI;
+}
+
+describe("the staff console", () => {
+  it("refuses to sign in anyone whose platform role is not admin, and leaves no session", async () => {
+    const customer = await h.signUp();
+    const browser = console_.browser();
+    const response = await browser.post("/sign-in/email", { email: customer.email, password: PASSWORD });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe("STAFF_ONLY");
+    expect((await browser.get("/get-session")).body).toBeNull();
+    const sessions = await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, customer.userId));
+    expect(sessions).toHaveLength(1); // only the web session from signing up
+  });
+
+  it("has no sign-up", async () => {
+    const response = await console_.browser().post("/sign-up/email", { name: "Sneaky", email: "sneaky@example.test", password: PASSWORD });
+    expect(response.status).toBe(400);
+    expect(await h.database.db.select().from(userTable).where(eq(userTable.email, "sneaky@example.test"))).toEqual([]);
+  });
+
+  it("lets staff without 2FA in only to enrol; admin endpoints need 2FA and then work", async () => {
+    const staff = await staffMember();
+    const browser = await consoleSignIn(staff.email);
+    const session = await console_.auth.getSession(browser.headers());
+    expect(staffAccessOf(session)).toBe("needs-two-factor");
+    const early = await browser.get("/admin/list-users");
+    expect(early.status).toBe(403);
+    expect(early.body.code).toBe("STAFF_NEEDS_TWO_FACTOR");
+
+    const totpURI = await enrolOnConsole(browser);
+    // The 2FA-enabled notice links to the console, not to the customer app.
+    expect((await h.waitForEmail(staff.email, "Two-factor authentication is on")).actionUrl).toBe(`${ADMIN_URL}/`);
+    const again = await consoleSignIn(staff.email, totpURI);
+    expect(staffAccessOf(await console_.auth.getSession(again.headers()))).toBe("ok");
+    const users = await again.get("/admin/list-users");
+    expect(users.status).toBe(200);
+    expect(users.body.users.length).toBeGreaterThan(0);
+  });
+
+  it("refuses an impersonation session, whether started in the console or presented to it", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    const customer = await h.signUp();
+    const impersonate = await browser.post("/admin/impersonate-user", { userId: customer.userId });
+    expect(impersonate.status).toBe(403);
+    expect(impersonate.body.code).toBe("STAFF_IMPERSONATED");
+    expect(await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, customer.userId))).toHaveLength(1);
+
+    // A staff session marked as an impersonation (as one started elsewhere would be).
+    const colleague = await staffMember();
+    await h.database.db.update(sessionTable).set({ impersonatedBy: colleague.userId }).where(eq(sessionTable.userId, staff.userId));
+    expect(staffAccessOf(await console_.auth.getSession(browser.headers()))).toBe("impersonated");
+    const refused = await browser.get("/admin/list-users");
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe("STAFF_IMPERSONATED");
+  });
+
+  it("re-checks the role on every request: a demoted staff member is refused at once", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    expect((await browser.get("/admin/list-users")).status).toBe(200);
+    await h.database.db.update(userTable).set({ role: UserRole.user }).where(eq(userTable.id, staff.userId));
+    expect(staffAccessOf(await console_.auth.getSession(browser.headers()))).toBe("not-staff");
+    expect((await browser.get("/admin/list-users")).status).toBe(403);
+  });
+
+  it("the customer app serves none of the admin endpoints, even to staff", async () => {
+    const staff = await staffMember();
+    expect((await staff.browser.get("/admin/list-users")).status).toBe(404);
+    const customer = await h.signUp();
+    expect((await staff.browser.post("/admin/ban-user", { userId: customer.userId })).status).toBe(404);
+    expect((await userRow(customer.userId)).banned).toBe(false);
+  });
+});
+
+describe("bans and session revocation", () => {
+  it("a banned user's sessions are revoked and they cannot sign in", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const consoleBrowser = await consoleSignIn(staff.email, totpURI);
+    const customer = await h.signUp();
+
+    const ban = await consoleBrowser.post("/admin/ban-user", { userId: customer.userId, banReason: "Chargeback fraud" });
+    expect(ban.status).toBe(200);
+    expect(await userRow(customer.userId)).toMatchObject({ banned: true, banReason: "Chargeback fraud" });
+    expect(await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, customer.userId))).toEqual([]);
+    expect(await h.auth.getSession(customer.browser.headers(), { fresh: true })).toBeNull();
+
+    const signIn = await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD });
+    expect(signIn.status).toBe(403);
+    expect(signIn.body.code).toBe("BANNED_USER");
+  });
+
+  it("the web app's cookie cache keeps a revoked session for at most SESSION_COOKIE_CACHE_SECONDS", async () => {
+    const customer = await h.signUp();
+    // The cached copy is signed and carries its own expiry: the cookie's Max-Age says the same.
+    const cacheCookie = (await customer.browser.post("/sign-in/email", { email: customer.email, password: PASSWORD })).headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith("saas.session_data="));
+    expect(cacheCookie).toMatch(new RegExp(`Max-Age=${SESSION_COOKIE_CACHE_SECONDS}(;|$)`));
+    const browser = h.browser();
+    await browser.post("/sign-in/email", { email: customer.email, password: PASSWORD });
+    expect(await h.auth.getSession(browser.headers())).not.toBeNull();
+
+    await h.database.db.delete(sessionTable).where(eq(sessionTable.userId, customer.userId));
+    // Within the window the cached copy still answers (that is the documented trade-off); a
+    // fresh read does not; and once the window has passed, nothing does.
+    expect(await h.auth.getSession(browser.headers())).not.toBeNull();
+    expect(await h.auth.getSession(browser.headers(), { fresh: true })).toBeNull();
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + (SESSION_COOKIE_CACHE_SECONDS + 1) * 1000 });
+    expect(await h.auth.getSession(browser.headers())).toBeNull();
+  });
+
+  it("the staff console never uses the cache: a revoked staff session ends at once", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    expect([...browser.cookies.keys()].some((name) => name.includes("session_data"))).toBe(false);
+    await h.database.db.delete(sessionTable).where(eq(sessionTable.userId, staff.userId));
+    expect(await console_.auth.getSession(browser.headers())).toBeNull();
+  });
+});
+
+describe("server-owned user fields", () => {
+  it("update-user cannot set role, ban or verification fields; they read back unchanged", async () => {
+    const { browser, userId } = await h.signUp();
+    const before = await userRow(userId);
+    for (const attempt of [
+      { role: "admin" },
+      { name: "Still Me", role: "admin" },
+      { banned: true },
+      { banReason: "self-inflicted" },
+      { twoFactorEnabled: true },
+      { emailVerified: false },
+      { email: "other@example.test" },
+    ]) {
+      const response = await browser.post("/update-user", attempt);
+      expect({ attempt, status: response.status }).toEqual({ attempt, status: 400 });
+      expect(await userRow(userId)).toEqual(before);
+    }
+    expect((await browser.post("/update-user", { name: "Renamed Person" })).status).toBe(200);
+    expect(await userRow(userId)).toMatchObject({ name: "Renamed Person", role: "user", banned: false, emailVerified: true });
+  });
+
+  it("sign-up cannot set them either", async () => {
+    const browser = h.browser();
+    const response = await browser.post("/sign-up/email", { name: "Eager", email: "eager@example.test", password: PASSWORD, role: "admin", emailVerified: true });
+    expect(response.status).toBe(400);
+    expect(await h.database.db.select().from(userTable).where(eq(userTable.email, "eager@example.test"))).toEqual([]);
+  });
+});
+
+describe("impersonation and temporary bans", () => {
+  it("an impersonation session ends on its own after IMPERSONATION_SESSION_SECONDS", async () => {
+    const staff = await staffMember();
+    // Staff are signed in to the customer app too; impersonation is started server-side there.
+    const staffInWeb = h.browser();
+    expect((await staffInWeb.post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(200);
+    const customer = await h.signUp();
+    const result = await h.auth.api.impersonateUser({ headers: staffInWeb.headers(), body: { userId: customer.userId } });
+    const [session] = await h.database.db.select().from(sessionTable).where(eq(sessionTable.token, result.session.token));
+    expect(session?.impersonatedBy).toBe(staff.userId);
+    const lifetime = (session!.expiresAt.getTime() - session!.createdAt.getTime()) / 1000;
+    expect(Math.abs(lifetime - IMPERSONATION_SESSION_SECONDS)).toBeLessThan(5);
+  });
+
+  it("a ban with an expiry lifts itself once it has passed", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const consoleBrowser = await consoleSignIn(staff.email, totpURI);
+    const customer = await h.signUp();
+    expect((await consoleBrowser.post("/admin/ban-user", { userId: customer.userId, banReason: "Cooling off", banExpiresIn: 3600 })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD })).status).toBe(403);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3601 * 1000 });
+    expect((await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD })).status).toBe(200);
+    expect(await userRow(customer.userId)).toMatchObject({ banned: false, banReason: null, banExpires: null });
+  });
+});
