@@ -1,4 +1,5 @@
 export { authClient, problemOf } from "./auth-client";
+export { NewPasswordField } from "./new-password-field";
 export { SignInForm } from "./sign-in-form";
 export { SignOutButton } from "./sign-out-button";
 export { SocialSignInButtons, type SocialProvider } from "./social-sign-in";

@@ -1,8 +1,8 @@
 "use client";
 
-import { PASSWORD_MIN_LENGTH, resetPasswordSchema } from "@saas/auth/schemas";
-import { authClient, problemOf } from "@saas/auth/react";
-import { Alert, Button, TextField } from "@saas/ui";
+import { resetPasswordSchema } from "@saas/auth/schemas";
+import { authClient, NewPasswordField, problemOf } from "@saas/auth/react";
+import { Alert, Button } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import Link from "next/link";
 import { useState } from "react";
@@ -29,15 +29,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form onSubmit={form.onSubmit} noValidate className="space-y-4">
       {form.message ? <Alert tone="error">{form.message}</Alert> : null}
-      <TextField
-        name="newPassword"
-        type="password"
-        label="New password"
-        autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-        error={form.fieldErrors["newPassword"]}
-        required
-      />
+      <NewPasswordField name="newPassword" label="New password" error={form.fieldErrors["newPassword"]} />
       <Button type="submit" className="w-full" pending={form.pending} pendingLabel="Saving…">
         Set new password
       </Button>

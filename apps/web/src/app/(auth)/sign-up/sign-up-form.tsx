@@ -1,7 +1,7 @@
 "use client";
 
-import { signUpSchema, PASSWORD_MIN_LENGTH } from "@saas/auth/schemas";
-import { authClient, problemOf } from "@saas/auth/react";
+import { signUpSchema } from "@saas/auth/schemas";
+import { authClient, NewPasswordField, problemOf } from "@saas/auth/react";
 import { Alert, Button, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useRouter } from "next/navigation";
@@ -19,15 +19,7 @@ export function SignUpForm({ next, defaultEmail }: { next: string; defaultEmail?
       {form.message ? <Alert tone="error">{form.message}</Alert> : null}
       <TextField name="name" label="Your name" autoComplete="name" error={form.fieldErrors["name"]} required />
       <TextField name="email" type="email" label="Work email" autoComplete="email" defaultValue={defaultEmail} error={form.fieldErrors["email"]} required />
-      <TextField
-        name="password"
-        type="password"
-        label="Password"
-        autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters. A short sentence is easy to remember and hard to guess.`}
-        error={form.fieldErrors["password"]}
-        required
-      />
+      <NewPasswordField name="password" label="Password" error={form.fieldErrors["password"]} />
       <Button type="submit" className="w-full" pending={form.pending} pendingLabel="Creating your account…">
         Create account
       </Button>

@@ -1,7 +1,7 @@
 "use client";
 
-import { authClient, problemOf } from "@saas/auth/react";
-import { changePasswordSchema, PASSWORD_MIN_LENGTH } from "@saas/auth/schemas";
+import { authClient, NewPasswordField, problemOf } from "@saas/auth/react";
+import { changePasswordSchema } from "@saas/auth/schemas";
 import { Alert, Button, CheckboxField, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useState } from "react";
@@ -28,15 +28,7 @@ export function ChangePasswordForm() {
       {form.message ? <Alert tone="error">{form.message}</Alert> : null}
       {done ? <Alert tone="success">Your password is changed.</Alert> : null}
       <TextField name="currentPassword" type="password" label="Current password" autoComplete="current-password" error={form.fieldErrors["currentPassword"]} required />
-      <TextField
-        name="newPassword"
-        type="password"
-        label="New password"
-        autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
-        error={form.fieldErrors["newPassword"]}
-        required
-      />
+      <NewPasswordField name="newPassword" label="New password" error={form.fieldErrors["newPassword"]} />
       <CheckboxField name="revokeOtherSessions" label="Sign out everywhere else" defaultChecked />
       <Button type="submit" pending={form.pending} pendingLabel="Saving…">
         Change password
