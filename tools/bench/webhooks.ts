@@ -1,4 +1,4 @@
-// npm run bench:webhooks [-- --events 20000 --warmup 2000 --concurrency 32 --duplicates 0.1
+// npm run bench:webhooks [-- --events 20000 --warmup 2000 --concurrency 16 --duplicates 0.1
 //                            --organizations 200 --pool-size 10]
 //
 // Webhook ingestion benchmark. Starts a fresh embedded PostgreSQL (default durability: fsync and
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
   options: {
     events: { type: "string", default: "20000" },
     warmup: { type: "string", default: "2000" },
-    concurrency: { type: "string", default: "32" },
+    concurrency: { type: "string", default: "16" },
     duplicates: { type: "string", default: "0.1" },
     organizations: { type: "string", default: "200" },
     "pool-size": { type: "string", default: "10" },

@@ -124,7 +124,10 @@ describe("POST /webhooks/stripe applies a genuine event exactly once", () => {
     const second = await deliver(app, event);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(await second.json()).toEqual({ received: true, status: "duplicate" });
-    expect(await t.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, event.id))).toHaveLength(1);
+    const recorded = await t.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, event.id));
+    expect(recorded).toHaveLength(1);
+    // The body as received is what is kept.
+    expect(recorded[0]?.payload).toEqual(JSON.parse(JSON.stringify(event)));
     const subscription = event.data.object as { id: string };
     expect(await t.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id))).toHaveLength(1);
   });

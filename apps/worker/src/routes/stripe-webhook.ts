@@ -4,6 +4,8 @@ import type { Context, Hono } from "hono";
 import type { WorkerDeps } from "../deps";
 import { errorBody, type HonoEnv } from "../http";
 
+const utf8 = new TextDecoder();
+
 /** Stripe's events are a few KB; far larger is not Stripe. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -43,16 +45,18 @@ export function registerStripeWebhook(app: Hono<HonoEnv>, { billing }: Pick<Work
     if (!rawBody) {
       return c.json(errorBody(c, "PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes.`), 413);
     }
+    // Stripe sends UTF-8; a body that is not would change here and fail the signature, as it should.
+    const payload = utf8.decode(rawBody);
     let event;
     try {
-      event = await verifyStripeEvent(rawBody, c.req.header("stripe-signature"), billing.webhookSecrets);
+      event = await verifyStripeEvent(payload, c.req.header("stripe-signature"), billing.webhookSecrets);
     } catch (error) {
       if (!(error instanceof WebhookSignatureError)) throw error;
       log.warn({ reason: error.message }, "stripe webhook refused");
       return c.json(errorBody(c, "BAD_SIGNATURE", error.message), 400);
     }
 
-    const outcome = await ingestStripeEvent(billing, event);
+    const outcome = await ingestStripeEvent(billing, event, payload);
     const fields = {
       stripeEventId: outcome.eventId,
       type: outcome.type,

@@ -59,11 +59,18 @@ const SETTLED_STATUSES: readonly string[] = [BillingEventStatus.processed, Billi
 /** Thrown inside the recording transaction when the event turned out to be recorded already. */
 class AlreadyRecorded extends Error {}
 
-export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+/**
+ * `payload` is the body as Stripe sent it (what is stored); by default the event serialized again.
+ */
+export async function ingestStripeEvent(
+  deps: BillingDeps,
+  event: Stripe.Event,
+  payload: string = JSON.stringify(event),
+): Promise<IngestOutcome> {
   const sql = inboxSql(deps.db);
   const handler = handlerFor(event.type);
   try {
-    if (!handler) return await recordWithoutApplying(deps, event);
+    if (!handler) return await recordWithoutApplying(deps, event, payload);
 
     // Is it known, and whose is it — one read, before any transaction.
     const rows = await sql<{ recorded: string | null; id: string | null; stripe_customer_id: string | null; via: string | null }[]>`
@@ -72,14 +79,14 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
     const recorded = rows[0]?.recorded ?? null;
     if (recorded !== null) return await redeliver(deps, event, recorded);
     const organization = agreedOrganization(rows);
-    if (!organization) return await recordWithoutApplying(deps, event);
+    if (!organization) return await recordWithoutApplying(deps, event, payload);
     const fetchedSubscription = await fetchForEvent(deps.stripe, event);
 
     return await sql
       .begin(async (tx) => {
         // Sent together with the handler's statements; they are idempotent, and all rolled back
         // if the insert finds the event recorded meanwhile.
-        const inserting = insertEvent(tx, event, organization.id, BillingEventStatus.processed).execute();
+        const inserting = insertEvent(tx, event, payload, organization.id, BillingEventStatus.processed).execute();
         const notes: string[] = [];
         const [inserted] = await Promise.all([
           inserting,
@@ -98,20 +105,20 @@ export async function ingestStripeEvent(deps: BillingDeps, event: Stripe.Event):
 }
 
 /** Records an event with its final status, unless it is recorded already (then returns no row). */
-function insertEvent(sql: AnySql, event: Stripe.Event, organizationId: string | null, status: BillingEventStatusValue) {
+function insertEvent(sql: AnySql, event: Stripe.Event, payload: string, organizationId: string | null, status: BillingEventStatusValue) {
   return sql<{ id: string }[]>`
     insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
       status, attempts, processed_at)
     values (${event.id}, ${event.type}, ${organizationId}, ${event.created}, ${event.livemode},
-      ${JSON.stringify(event)}::jsonb, ${status}, 1, now())
+      ${payload}::jsonb, ${status}, 1, now())
     on conflict (stripe_event_id) do nothing
     returning id`;
 }
 
 /** An event with nothing to apply (a type we do not handle, or no organization): recorded, once. */
-async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event): Promise<IngestOutcome> {
+async function recordWithoutApplying(deps: BillingDeps, event: Stripe.Event, payload: string): Promise<IngestOutcome> {
   const status = settledStatus(handlerFor(event.type) !== undefined, null);
-  const inserted = await insertEvent(inboxSql(deps.db), event, null, status);
+  const inserted = await insertEvent(inboxSql(deps.db), event, payload, null, status);
   if (inserted.length === 0) return redeliver(deps, event, null);
   return { eventId: event.id, type: event.type, status, organizationId: null, notes: [] };
 }

@@ -65,8 +65,8 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
  *
  * Concurrency: the upsert takes the subscription row's lock — ON CONFLICT DO UPDATE locks the row
  * even when its WHERE skips the update — so writes to one subscription happen one after the
- * other, and the item statements run under that lock. For an event (the hot path) the three
- * statements go in one round trip, the item statements guarded in SQL by "the row now carries
+ * other, and the item statement runs under that lock. For an event (the hot path) both
+ * statements go in one round trip, the item statement guarded in SQL by "the row now carries
  * this event's watermark"; a fetched object writes its items once the upsert has answered.
  */
 export async function upsertSubscription(
@@ -80,11 +80,11 @@ export async function upsertSubscription(
   if (source.kind === "event") {
     const applied = sql`exists (
       select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created})`;
-    const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), ...replaceItems(sql, subscription.id, rows, applied)]);
+    const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), replaceItems(sql, subscription.id, rows, applied)]);
     return { applied: written.length > 0, notes: rows.notes };
   }
   const written = await upsertRow(sql, subscription.id, rows, source);
-  if (written.length > 0) await Promise.all(replaceItems(sql, subscription.id, rows, sql`true`));
+  if (written.length > 0) await replaceItems(sql, subscription.id, rows, sql`true`);
   return { applied: written.length > 0, notes: rows.notes };
 }
 
@@ -115,7 +115,7 @@ function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: Subscripti
     returning id`;
 }
 
-/** Deletes the items that are gone and upserts the others, when `when` holds. */
+/** Deletes the items that are gone and upserts the others (one statement), when `when` holds. */
 function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemList }: Rows, when: SqlFragment) {
   const incoming = items.map((item) => ({
     id: item.id,
@@ -125,26 +125,28 @@ function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemLis
     period_start: timestamp(item.currentPeriodStart),
     period_end: timestamp(item.currentPeriodEnd),
   }));
-  return [
-    // A page of items that is not the whole list cannot say which items are gone.
-    sql`
-      delete from subscription_item
-      where subscription_id = ${subscriptionId} and ${completeItemList}
-        and id <> all(${items.map((item) => item.id)}::text[]) and ${when}`,
-    sql`
-      insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
-        quantity, current_period_start, current_period_end)
-      select i.id, ${subscriptionId}, s.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
-      from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
+  // The two parts touch different rows (ids gone, ids present), and run under the subscription
+  // row's lock, so no other writer changes this subscription's items meanwhile.
+  return sql`
+    with incoming as (
+      select * from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
         as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
-      join subscription s on s.id = ${subscriptionId}
       where ${when}
-      on conflict (id) do update set
-        subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
-        stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
-        quantity = excluded.quantity, current_period_start = excluded.current_period_start,
-        current_period_end = excluded.current_period_end, updated_at = now()`,
-  ];
+    ), gone as (
+      -- A page of items that is not the whole list cannot say which items are gone.
+      delete from subscription_item
+      where subscription_id = ${subscriptionId} and ${completeItemList} and ${when}
+        and id not in (select id from incoming)
+    )
+    insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
+      quantity, current_period_start, current_period_end)
+    select i.id, ${subscriptionId}, s.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
+    from incoming i join subscription s on s.id = ${subscriptionId}
+    on conflict (id) do update set
+      subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
+      stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
+      quantity = excluded.quantity, current_period_start = excluded.current_period_start,
+      current_period_end = excluded.current_period_end, updated_at = now()`;
 }
 
 /**
