@@ -1,8 +1,12 @@
+export { withAdvisoryLock, type LockedRun } from "./advisory-lock";
 export { createDb, type Database, type DbOptions, type Schema } from "./client";
 export { getDb } from "./default-db";
 export { describeError } from "./describe-error";
 export { parseDatabaseUrl, postgresUrl, redactDatabaseUrl } from "./env";
 export { isDatabaseReady } from "./health";
+export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-records";
+export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
+export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable, type SqlTransaction } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
 export type { Transaction } from "./tenant";
 export * from "./schema";

@@ -1,10 +1,8 @@
 import { reconcileBilling, retryBillingEvents } from "@saas/billing";
-import type { Database } from "@saas/db";
+import { deleteExpiredAuthRecords, expirePendingInvitations, type Database } from "@saas/db";
 import type { Logger } from "pino";
 import type { WorkerBilling } from "../deps";
-import { cleanupAuth } from "./cleanup-auth";
 import { parseCronSchedule, type CronSchedule } from "./cron-schedule";
-import { expireInvitations } from "./expire-invitations";
 
 export interface JobContext {
   db: Database;
@@ -40,14 +38,14 @@ export const JOBS: readonly JobDefinition[] = [
     description: "Delete expired sessions and verification tokens, and stale rate-limit counters.",
     schedule: "17 * * * *",
     needsBilling: false,
-    run: ({ db, now }) => cleanupAuth(db, now),
+    run: ({ db, now }) => deleteExpiredAuthRecords(db, now),
   }),
   job({
     name: "expire-invitations",
     description: "Mark pending invitations past their expiry as expired.",
     schedule: "*/15 * * * *",
     needsBilling: false,
-    run: ({ db, now }) => expireInvitations(db, now),
+    run: ({ db, now }) => expirePendingInvitations(db, now),
   }),
   job({
     name: "retry-billing-events",

@@ -1,5 +1,5 @@
 import { BILLING_NOT_CONFIGURED_REASON } from "@saas/billing";
-import { describeError } from "@saas/db";
+import { describeError, withAdvisoryLock } from "@saas/db";
 import type { JobContext, JobDefinition } from "./registry";
 
 // Namespace of the jobs' advisory locks (any constant; the job's name is the key).
@@ -11,18 +11,13 @@ export type JobRun =
   | { job: string; status: "failed"; startedAt: string; durationMs: number; error: string };
 
 /**
- * Runs a job under a PostgreSQL advisory lock named after it, held on one reserved connection for
- * the whole run: a second trigger, from any process or machine, finds the lock taken and is
- * skipped instead of running the job twice at once. The lock goes with the connection if the
- * process dies, so a crash never leaves a job locked.
+ * Runs a job under a PostgreSQL advisory lock named after it: a second trigger, from any process or
+ * machine, finds the lock taken and is skipped instead of running the job twice at once. The lock
+ * goes with the connection if the process dies, so a crash never leaves a job locked.
  */
 export async function runJob(job: JobDefinition, ctx: Omit<JobContext, "now"> & { now?: Date }): Promise<JobRun> {
   if (job.needsBilling && !ctx.billing) return { job: job.name, status: "skipped", reason: BILLING_NOT_CONFIGURED_REASON };
-  const connection = await ctx.db.$client.reserve();
-  try {
-    const [row] = await connection<{ locked: boolean }[]>`
-      select pg_try_advisory_lock(${JOB_LOCK_NAMESPACE}, hashtext(${job.name})) as locked`;
-    if (!row?.locked) return { job: job.name, status: "skipped", reason: "another run of this job is in progress" };
+  const locked = await withAdvisoryLock(ctx.db, { namespace: JOB_LOCK_NAMESPACE, key: job.name }, async (): Promise<JobRun> => {
     const started = new Date();
     const log = ctx.logger.child({ job: job.name });
     try {
@@ -34,10 +29,7 @@ export async function runJob(job: JobDefinition, ctx: Omit<JobContext, "now"> & 
       const durationMs = Date.now() - started.getTime();
       log.error({ err: error, durationMs }, "job failed");
       return { job: job.name, status: "failed", startedAt: started.toISOString(), durationMs, error: describeError(error) };
-    } finally {
-      await connection`select pg_advisory_unlock(${JOB_LOCK_NAMESPACE}, hashtext(${job.name}))`;
     }
-  } finally {
-    connection.release();
-  }
+  });
+  return locked.acquired ? locked.value : { job: job.name, status: "skipped", reason: "another run of this job is in progress" };
 }

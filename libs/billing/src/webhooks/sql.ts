@@ -1,5 +1,4 @@
-import type { Database } from "@saas/db";
-import type { ISql, PendingQuery, Row, TransactionSql } from "postgres";
+import { sqlClient, type Database, type SqlFragment as DbSqlFragment, type SqlQueryable, type SqlTransaction } from "@saas/db";
 
 /**
  * The webhook inbox writes with postgres.js tagged templates, on the connection pool libs/db
@@ -10,15 +9,15 @@ import type { ISql, PendingQuery, Row, TransactionSql } from "postgres";
  * events/s one worker ingests (README, "Performance"). Every statement is plain SQL with
  * parameters, written next to the rule it implements.
  */
-export type Sql = TransactionSql;
+export type Sql = SqlTransaction;
 /** A transaction, or the pool itself (for reads that need no transaction). */
-export type AnySql = ISql;
+export type AnySql = SqlQueryable;
 /** A piece of SQL to embed in a statement (a condition, say). */
-export type SqlFragment = PendingQuery<Row[]>;
+export type SqlFragment = DbSqlFragment;
 
 /** The pool's own client, for the inbox's transactions and reads outside one. */
 export function inboxSql(db: Database) {
-  return db.$client;
+  return sqlClient(db);
 }
 
 /**

@@ -1,11 +1,13 @@
-import { InvitationStatus, invitationTable, type Database } from "@saas/db";
+import type { Database } from "../client";
+import { InvitationStatus } from "../schema/enums";
+import { invitationTable } from "../schema/tables";
 import { and, eq, lt } from "drizzle-orm";
 
 /**
- * Job `expire-invitations`: pending invitations past their expiry become `expired`, so the
+ * Marks pending invitations past their expiry `expired`, so the
  * members page stops listing them as pending and nobody can accept them any more.
  */
-export async function expireInvitations(db: Database, now: Date) {
+export async function expirePendingInvitations(db: Database, now: Date) {
   const expired = await db
     .update(invitationTable)
     .set({ status: InvitationStatus.expired })

@@ -1,4 +1,5 @@
-import { rateLimitTable, sessionTable, verificationTable, type Database } from "@saas/db";
+import type { Database } from "../client";
+import { rateLimitTable, sessionTable, verificationTable } from "../schema/tables";
 import { inArray, lt, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 
@@ -21,10 +22,10 @@ async function deleteInBatches(db: Database, table: PgTable & { id: PgColumn }, 
 }
 
 /**
- * Job `cleanup-auth`: expired sessions and verification tokens (they no longer let anyone in,
+ * Deletes expired sessions and verification tokens (they no longer let anyone in,
  * but they pile up), and rate-limit counters nobody has touched for a day.
  */
-export async function cleanupAuth(db: Database, now: Date) {
+export async function deleteExpiredAuthRecords(db: Database, now: Date) {
   return {
     sessions: await deleteInBatches(db, sessionTable, lt(sessionTable.expiresAt, now)),
     verifications: await deleteInBatches(db, verificationTable, lt(verificationTable.expiresAt, now)),
