@@ -29,6 +29,5 @@ export const PgError = {
   uniqueViolation: "23505",
   foreignKeyViolation: "23503",
   checkViolation: "23514",
-  notNullViolation: "23502",
   insufficientPrivilege: "42501",
 } as const;
