@@ -44,13 +44,21 @@ export function parseDatabaseUrl(value: unknown, name = "DATABASE_URL"): string 
   return result.data;
 }
 
-/** Hides the password of a connection string, for logs and error messages. */
+/**
+ * Hides the password of a connection string (in the userinfo or a `password` parameter), for
+ * logs and error messages. Anything that is not a postgresql:// URL with a host is not shown at
+ * all: `new URL` also parses `user:secret@host/db` (scheme `user:`, an opaque path holding the
+ * password), and there is no telling where a password sits in such a string.
+ */
 export function redactDatabaseUrl(value: string): string {
+  let url: URL;
   try {
-    const url = new URL(value);
-    if (url.password) url.password = "***";
-    return url.toString();
+    url = new URL(value.trim());
   } catch {
     return "(unparseable URL)";
   }
+  if (!POSTGRES_PROTOCOLS.has(url.protocol) || !url.hostname) return "(not a postgresql:// URL)";
+  if (url.password) url.password = "***";
+  if (url.searchParams.has("password")) url.searchParams.set("password", "***");
+  return url.toString();
 }
