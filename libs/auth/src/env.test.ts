@@ -1,7 +1,7 @@
 import { parseEnv } from "@saas/config";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { authEnvShape, authOptionsFromEnv, DEVELOPMENT_SECRET } from "./env";
+import { authEnvShape, authOptionsFromEnv, DEVELOPMENT_SECRET, NO_TRUSTED_IP_HEADER } from "./env";
 
 const schema = z.object(authEnvShape);
 const parse = (env: Record<string, string>) => parseEnv(schema, env, "web");
@@ -21,10 +21,30 @@ describe("auth configuration from the environment", () => {
   });
 
   it("refuses production without a secret of its own", () => {
-    expect(() => authOptionsFromEnv(parse({}), { production: true })).toThrow(/BETTER_AUTH_SECRET is required in production/);
+    expect(() => authOptionsFromEnv(parse({ AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" }), { production: true })).toThrow(/BETTER_AUTH_SECRET is required in production/);
     expect(() => parse({ BETTER_AUTH_SECRET: "too-short" })).toThrow(/BETTER_AUTH_SECRET: must be at least 32 characters/);
     const secret = "x".repeat(40);
-    expect(authOptionsFromEnv(parse({ BETTER_AUTH_SECRET: secret }), { production: true }).secret).toBe(secret);
+    expect(authOptionsFromEnv(parse({ BETTER_AUTH_SECRET: secret, AUTH_TRUSTED_IP_HEADER: "x-forwarded-for" }), { production: true }).secret).toBe(secret);
+  });
+
+  it("refuses production without a client-IP header, unless `none` says so on purpose", () => {
+    const secret = "x".repeat(40);
+    // Without a header every client shares one rate-limit bucket: a few bad sign-ins lock everyone out.
+    expect(() => authOptionsFromEnv(parse({ BETTER_AUTH_SECRET: secret }), { production: true })).toThrow(
+      /AUTH_TRUSTED_IP_HEADER is required in production.*set AUTH_TRUSTED_IP_HEADER=none/s,
+    );
+    // Both problems at once, so a first deployment is fixed in one go.
+    expect(() => authOptionsFromEnv(parse({}), { production: true })).toThrow(/BETTER_AUTH_SECRET is required[\s\S]*AUTH_TRUSTED_IP_HEADER is required/);
+    expect(authOptionsFromEnv(parse({ BETTER_AUTH_SECRET: secret, AUTH_TRUSTED_IP_HEADER: "CF-Connecting-IP" }), { production: true }).trustedIpHeader).toBe(
+      "cf-connecting-ip",
+    );
+    // The opt-out boots, and believes no header (it is not a header named "none").
+    expect(NO_TRUSTED_IP_HEADER).toBe("none");
+    const optedOut = authOptionsFromEnv(parse({ BETTER_AUTH_SECRET: secret, AUTH_TRUSTED_IP_HEADER: " None " }), { production: true });
+    expect(optedOut.trustedIpHeader).toBeUndefined();
+    // Development needs neither.
+    expect(authOptionsFromEnv(parse({}), { production: false }).trustedIpHeader).toBeUndefined();
+    expect(authOptionsFromEnv(parse({ AUTH_TRUSTED_IP_HEADER: "none" }), { production: false }).trustedIpHeader).toBeUndefined();
   });
 
   it("parses the proxy and origin lists, naming what is wrong", () => {

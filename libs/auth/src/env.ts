@@ -5,6 +5,13 @@ import type { CreateAuthOptions } from "./create-auth";
 /** A fixed secret for development and tests only; production refuses to start without its own. */
 export const DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production";
 
+/**
+ * `AUTH_TRUSTED_IP_HEADER=none`: no proxy header carries the client IP, said on purpose. Rate
+ * limits then count every client in one bucket per endpoint; production refuses to start without
+ * either a header or this value, so nobody ends up there by forgetting the variable.
+ */
+export const NO_TRUSTED_IP_HEADER = "none";
+
 const commaList = (item: z.ZodType<string, string>) =>
   z
     .string()
@@ -38,7 +45,10 @@ export const authEnvShape = {
     .optional(),
   /** Other origins allowed to call the auth endpoints, comma-separated (the app's own always is). */
   AUTH_TRUSTED_ORIGINS: commaList(origin).optional(),
-  /** The header your proxy sets to the client IP (e.g. x-forwarded-for). Unset: none is believed. */
+  /**
+   * The header your proxy sets to the client IP (e.g. x-forwarded-for). Unset, or `none`: no header
+   * is believed. Production needs one of the two (see NO_TRUSTED_IP_HEADER).
+   */
   AUTH_TRUSTED_IP_HEADER: z
     .string()
     .trim()
@@ -70,13 +80,22 @@ export function authOptionsFromEnv(
   env: AuthEnv,
   { production }: { production: boolean },
 ): Pick<CreateAuthOptions, "secret" | "extraTrustedOrigins" | "trustedIpHeader" | "trustedProxies" | "oauth"> {
+  const problems: string[] = [];
   if (production && !env.BETTER_AUTH_SECRET) {
-    throw new Error("Invalid auth configuration: BETTER_AUTH_SECRET is required in production (generate one with `openssl rand -base64 32`).");
+    problems.push("BETTER_AUTH_SECRET is required in production (generate one with `openssl rand -base64 32`).");
   }
+  if (production && !env.AUTH_TRUSTED_IP_HEADER) {
+    problems.push(
+      "AUTH_TRUSTED_IP_HEADER is required in production: the header your proxy sets to the client IP (e.g. x-forwarded-for). " +
+        "Without it every client shares one rate-limit bucket, and a few failed sign-ins lock everyone out. " +
+        `If no proxy sets such a header and you accept that, set AUTH_TRUSTED_IP_HEADER=${NO_TRUSTED_IP_HEADER}.`,
+    );
+  }
+  if (problems.length > 0) throw new Error(`Invalid auth configuration:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
   return {
     secret: env.BETTER_AUTH_SECRET ?? DEVELOPMENT_SECRET,
     extraTrustedOrigins: env.AUTH_TRUSTED_ORIGINS,
-    trustedIpHeader: env.AUTH_TRUSTED_IP_HEADER,
+    trustedIpHeader: env.AUTH_TRUSTED_IP_HEADER === NO_TRUSTED_IP_HEADER ? undefined : env.AUTH_TRUSTED_IP_HEADER,
     trustedProxies: env.AUTH_TRUSTED_PROXIES,
     oauth: { github: oauthPair(env, "GITHUB"), google: oauthPair(env, "GOOGLE") },
   };
