@@ -32,6 +32,9 @@ export const RATE_LIMIT_RULES = {
   "/change-password": { window: 60, max: 5 },
   "/change-email": { window: 300, max: 3 },
   "/two-factor/*": { window: 60, max: 5 },
+  // Each invitation sends an email to an address the inviter chooses: without a tight limit, an
+  // account with an organization is a free spam relay.
+  "/organization/invite-member": { window: 600, max: 10 },
 } as const;
 /** Every other endpoint: a generous ceiling against floods. */
 export const RATE_LIMIT_DEFAULT = { window: 60, max: 100 } as const;

@@ -1,4 +1,6 @@
-import { rateLimitTable } from "@saas/db";
+import { invitationTable, rateLimitTable } from "@saas/db";
+import { readOutbox } from "@saas/email/outbox";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RATE_LIMIT_RULES } from "./policy";
 import { createAuthHarness, nextIp, PASSWORD, type AuthHarness } from "./testing/harness";
@@ -81,5 +83,31 @@ describe("rate limits stored in PostgreSQL", () => {
     }
     expect(resets.slice(0, -1).every((status) => status === 200)).toBe(true);
     expect(resets.at(-1)).toBe(429);
+  });
+
+  it("limits invitations (each one emails an address the inviter chooses): the next one answers 429 and sends nothing", async () => {
+    const rule = RATE_LIMIT_RULES["/organization/invite-member"];
+    expect(rule).toEqual({ window: 600, max: 10 });
+    const owner = await h.signUp();
+    const organizationId = (await owner.browser.post("/organization/create", { name: "Spam Co", slug: `spam-co-${Date.now().toString(36)}` })).body.id as string;
+    const invite = (browser: typeof owner.browser, n: number) =>
+      browser.post("/organization/invite-member", { email: `spam-target-${organizationId}-${n}@example.test`, role: "member", organizationId });
+    for (let n = 1; n <= rule.max; n++) {
+      const response = await invite(owner.browser, n);
+      expect({ n, status: response.status }).toEqual({ n, status: 200 });
+    }
+    const invitationsBefore = await h.database.db.select().from(invitationTable).where(eq(invitationTable.organizationId, organizationId));
+    expect(invitationsBefore).toHaveLength(rule.max);
+
+    const limited = await invite(owner.browser, rule.max + 1);
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(60);
+    expect(retryAfter).toBeLessThanOrEqual(rule.window);
+    // Nothing was created and no email went out for the refused one (the last allowed one did).
+    await h.waitForEmail(`spam-target-${organizationId}-${rule.max}@example.test`);
+    expect(await h.database.db.select().from(invitationTable).where(eq(invitationTable.organizationId, organizationId))).toEqual(invitationsBefore);
+    const refusedAddress = `spam-target-${organizationId}-${rule.max + 1}@example.test`;
+    expect((await readOutbox(h.outbox)).some((mail) => mail.to.includes(refusedAddress))).toBe(false);
   });
 });
