@@ -33,7 +33,7 @@ import {
   SESSION_UPDATE_AGE_SECONDS,
 } from "./policy";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./schemas";
-import { staffGuard } from "./staff-access";
+import { staffGuard, staffPathAllowList } from "./staff-access";
 import { validateInput } from "./validate-input";
 
 export interface OAuthCredentials {
@@ -46,7 +46,8 @@ export interface CreateAuthOptions {
   /**
    * `customer`: the web app (sign-up, OAuth, organizations). `staff`: the admin console — no
    * sign-up, no OAuth, sessions only for platform admins, and `/admin/*` endpoints only for staff
-   * with two-factor authentication on, never through impersonation.
+   * with two-factor authentication on, never through impersonation; every endpoint outside
+   * `STAFF_AUTH_PATHS` answers 404 there.
    */
   audience: "customer" | "staff";
   /** This app's public URL, e.g. `https://app.example.com`. Auth is served under `/api/auth`. */
@@ -175,7 +176,8 @@ export function createAuth(options: CreateAuthOptions) {
       customRules: { ...RATE_LIMIT_RULES, "/get-session": false },
     },
     // The customer app serves none of the admin plugin's endpoints: staff act from the console,
-    // where two-factor authentication is enforced. Only leaving an impersonation stays.
+    // where two-factor authentication is enforced. Only leaving an impersonation stays. The
+    // console, the other way round, serves only what it needs (staffPathAllowList).
     disabledPaths: staff
       ? []
       : Object.values(adminPlugin.endpoints)
@@ -242,7 +244,7 @@ export function createAuth(options: CreateAuthOptions) {
       validateInput(),
       originGuard(trustedOrigins),
       membershipLeaveEvents(notify),
-      ...(staff ? [staffGuard()] : []),
+      ...(staff ? [staffPathAllowList(), staffGuard()] : []),
     ],
   });
   return Object.assign(auth, {

@@ -50,3 +50,35 @@ export const staffGuard = () =>
       ],
     },
   }) satisfies BetterAuthPlugin;
+
+/**
+ * The only auth endpoints the staff console serves: signing in and out, the session, two-factor
+ * authentication, the email-verification link (sent when an unverified account signs in), and the
+ * admin plugin's endpoints (behind `staffGuard`). Organizations, profile and email changes,
+ * account deletion, sign-up, password reset, OAuth… answer 404 there: staff use the customer app
+ * for those. An allow-list rather than Better Auth's `disabledPaths` (a deny-list), so an endpoint
+ * a future Better Auth or plugin adds stays closed in the console until someone decides it needs it.
+ */
+export const STAFF_AUTH_PATHS = ["/sign-in/email", "/sign-out", "/get-session", "/verify-email", "/ok", "/error", "/two-factor/*", "/admin/*"] as const;
+
+/** Whether the console serves `path` (relative to the auth base path, e.g. `/admin/list-users`). */
+export function isStaffAuthPath(path: string): boolean {
+  return STAFF_AUTH_PATHS.some((allowed) => (allowed.endsWith("/*") ? path.startsWith(allowed.slice(0, -1)) : path === allowed));
+}
+
+/**
+ * Answers 404 to every other path before Better Auth routes it, as `disabledPaths` does. Anything
+ * that does not normalize to an allowed path (`//x`, an encoded slash, another base path) is
+ * refused too: it fails closed.
+ */
+export const staffPathAllowList = () =>
+  ({
+    id: "saas-staff-paths",
+    onRequest: async (request, context) => {
+      const basePath = new URL(context.baseURL).pathname.replace(/\/+$/, "");
+      const pathname = new URL(request.url).pathname.replace(/\/+$/, "");
+      const path = pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : null;
+      if (path !== null && isStaffAuthPath(path)) return;
+      return { response: new Response("Not Found", { status: 404 }) };
+    },
+  }) satisfies BetterAuthPlugin;

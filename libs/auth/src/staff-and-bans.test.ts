@@ -1,8 +1,8 @@
-import { sessionTable, UserRole, userTable } from "@saas/db";
+import { organizationTable, sessionTable, UserRole, userTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
-import { staffAccessOf } from "./staff-access";
+import { isStaffAuthPath, staffAccessOf } from "./staff-access";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
 import { totpFromUri } from "./test-authenticator";
 
@@ -58,7 +58,7 @@ describe("the staff console", () => {
 
   it("has no sign-up", async () => {
     const response = await console_.browser().post("/sign-up/email", { name: "Sneaky", email: "sneaky@example.test", password: PASSWORD });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(404);
     expect(await h.database.db.select().from(userTable).where(eq(userTable.email, "sneaky@example.test"))).toEqual([]);
   });
 
@@ -108,6 +108,58 @@ describe("the staff console", () => {
     await h.database.db.update(userTable).set({ role: UserRole.user }).where(eq(userTable.id, staff.userId));
     expect(staffAccessOf(await console_.auth.getSession(browser.headers()))).toBe("not-staff");
     expect((await browser.get("/admin/list-users")).status).toBe(403);
+  });
+
+  it("serves only the endpoints the console needs: organization, profile, email and account ones answer 404 there and work in the customer app", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    const before = await userRow(staff.userId);
+    const slug = `console-org-${Date.now().toString(36)}`;
+    const organizationsNamed = () => h.database.db.select().from(organizationTable).where(eq(organizationTable.slug, slug));
+
+    for (const [path, body] of [
+      ["/organization/create", { name: "Console Org", slug }],
+      ["/update-user", { name: "Renamed In Console" }],
+      ["/change-email", { newEmail: `console-${slug}@example.test` }],
+      ["/change-password", { currentPassword: PASSWORD, newPassword: "another long password" }],
+      ["/delete-user", {}],
+      ["/revoke-sessions", {}],
+      // Spellings that must not slip past the list.
+      ["//organization/create", { name: "Console Org", slug }],
+      ["/organization/create/", { name: "Console Org", slug }],
+      ["/admin/../organization/create", { name: "Console Org", slug }],
+      ["/two-factor/%2e%2e/organization/create", { name: "Console Org", slug }],
+    ] as const) {
+      const response = await browser.post(path, body);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
+    expect((await browser.get("/organization/list")).status).toBe(404);
+    expect((await browser.get("/list-sessions")).status).toBe(404);
+    // Nothing changed: no organization, same user row, the console session still there.
+    expect(await organizationsNamed()).toEqual([]);
+    expect(await userRow(staff.userId)).toEqual(before);
+    expect(staffAccessOf(await console_.auth.getSession(browser.headers()))).toBe("ok");
+
+    // Every other endpoint Better Auth builds for the console, including any a future version adds.
+    const endpoints = Object.values(console_.auth.api) as unknown as { path?: string; options?: { method?: string | string[] } }[];
+    const refused = endpoints.filter((endpoint) => endpoint.path && !isStaffAuthPath(endpoint.path));
+    expect(refused.length).toBeGreaterThan(40);
+    for (const endpoint of refused) {
+      const path = endpoint.path!.replace(/:[A-Za-z]+/g, "x");
+      const method = [endpoint.options?.method ?? "POST"].flat()[0]!;
+      const response = await browser.request(method === "*" ? "POST" : method, path, method === "GET" ? {} : { body: {} });
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
+    // What the console does need still answers.
+    expect((await browser.get("/get-session")).body?.user?.id).toBe(staff.userId);
+    expect((await browser.get("/admin/list-users")).status).toBe(200);
+
+    // The same person in the customer app: those endpoints are there.
+    expect((await staff.browser.post("/organization/create", { name: "Console Org", slug })).status).toBe(200);
+    expect(await organizationsNamed()).toHaveLength(1);
+    expect((await staff.browser.post("/update-user", { name: "Renamed In Web" })).status).toBe(200);
+    expect((await userRow(staff.userId)).name).toBe("Renamed In Web");
   });
 
   it("the customer app serves none of the admin endpoints, even to staff", async () => {
