@@ -2,11 +2,12 @@ import { SubscriptionStatus } from "@saas/db";
 import type Stripe from "stripe";
 
 /**
- * Every Stripe subscription status, mapped explicitly. A status Stripe adds later is not
+ * Every Stripe subscription status, mapped explicitly (keyed by the SDK's own list of statuses, so
+ * a status the pinned SDK knows and this table does not fails to compile). A status Stripe adds later is not
  * guessed at: applying the event fails with a message naming it, so the event is retried (and
  * visible as failed) until this table learns it — instead of silently granting or revoking access.
  */
-const STRIPE_SUBSCRIPTION_STATUS: Record<string, SubscriptionStatus> = {
+const STRIPE_SUBSCRIPTION_STATUS: Record<Stripe.Subscription.Status, SubscriptionStatus> = {
   incomplete: SubscriptionStatus.incomplete,
   incomplete_expired: SubscriptionStatus.incomplete_expired,
   trialing: SubscriptionStatus.trialing,

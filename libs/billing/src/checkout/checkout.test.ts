@@ -111,10 +111,21 @@ describe("createCheckoutSession", () => {
     const customerId = await customerOf(organization.id);
     expect(customerId).toBe(customers[0]!["id"]);
     expect(new Set(sessions.map((s) => stripeServer.checkoutSessions.get(s.id)?.["customer"]))).toEqual(new Set([customerId]));
-    // Every create request that reached Stripe carried the key derived from the organization.
+    // One create reached Stripe (the lock), with the key derived from the organization (a retry's safety).
     const creates = requestsFor(organization.id).filter((r) => r.method === "POST" && r.path === "/v1/customers");
-    expect(creates.length).toBeGreaterThan(0);
-    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`organization-customer-${organization.id}`]));
+    expect(creates).toHaveLength(1);
+    expect(creates[0]?.idempotencyKey).toBe(`organization-customer-${organization.id}`);
+  });
+
+  it("a customer a webhook linked while Stripe created ours: the stored one is used, never replaced", async () => {
+    const { organization } = await organizationWithMembers(1);
+    const linkedByWebhook = stripeId("cus");
+    stripeServer.whileAnswering("POST", /^\/v1\/customers$/, async () => {
+      await t.db.update(organizationTable).set({ stripeCustomerId: linkedByWebhook }).where(eq(organizationTable.id, organization.id));
+    });
+    const session = await createCheckoutSession(deps, { organization, item: { kind: "product", productId: "credit-pack" }, ...urls });
+    expect(await customerOf(organization.id)).toBe(linkedByWebhook);
+    expect(stripeServer.checkoutSessions.get(session.id)?.["customer"]).toBe(linkedByWebhook);
   });
 
   it("an organization with a live subscription is refused before anything reaches Stripe", async () => {

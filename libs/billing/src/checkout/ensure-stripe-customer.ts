@@ -47,10 +47,15 @@ export async function ensureStripeCustomer(
       },
       { idempotencyKey: `organization-customer-${organization.id}` },
     );
-    await tx
+    const linked = await tx
       .update(organizationTable)
       .set({ stripeCustomerId: customer.id })
-      .where(and(eq(organizationTable.id, organization.id), isNull(organizationTable.stripeCustomerId)));
-    return customer.id;
+      .where(and(eq(organizationTable.id, organization.id), isNull(organizationTable.stripeCustomerId)))
+      .returning({ id: organizationTable.id });
+    // A webhook may have linked a customer meanwhile (it takes no lock): the stored one wins.
+    if (linked.length > 0) return customer.id;
+    const stored = await read(tx);
+    if (!stored.stripeCustomerId) throw new Error(`Organization ${organization.id}: its Stripe customer could not be stored`);
+    return stored.stripeCustomerId;
   });
 }

@@ -33,8 +33,9 @@ export interface ReconcileBillingResult {
  * Rows are written only when they differ, so a second run changes nothing.
  *
  * A corrected row keeps its event watermark, so an event newer than the last one applied still
- * applies afterwards; and a row a webhook wrote after the listing began is not touched. A change
- * racing with the reconcile is never lost.
+ * applies afterwards; and a row something wrote after the listing began (a webhook) is not
+ * touched: each row's version is read before Stripe is asked, and a write needs it unchanged.
+ * A change racing with the reconcile is never lost.
  */
 export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBillingResult> {
   const result: ReconcileBillingResult = {
@@ -48,13 +49,15 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
     errors: [],
   };
   const seen: string[] = [];
-  // A row written after this moment (by a webhook) is newer than what the list says: left alone.
-  const listedAt = new Date();
+  // Versions before the listing: a row written after (by a webhook) is newer than what the list says.
+  const versions = new Map(
+    (await inboxSql(deps.db)<{ id: string; version: string }[]>`select id, xmin::text as version from subscription`).map((row) => [row.id, row.version]),
+  );
   for await (const subscription of deps.stripe.subscriptions.list({ status: "all", limit: 100 })) {
     result.checked += 1;
     seen.push(subscription.id);
     try {
-      await reconcileSubscription(deps, subscription, listedAt, result);
+      await reconcileSubscription(deps, subscription, versions.get(subscription.id) ?? null, result);
     } catch (error) {
       result.errors.push({ subscriptionId: subscription.id, error: describeError(error) });
     }
@@ -85,7 +88,7 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
 async function reconcileSubscription(
   deps: BillingDeps,
   subscription: Stripe.Subscription,
-  listedAt: Date,
+  readVersion: string | null,
   result: ReconcileBillingResult,
 ) {
   const sql = inboxSql(deps.db);
@@ -104,7 +107,7 @@ async function reconcileSubscription(
   if (existing && sameRows(expected, existing, items)) return;
   // The row keeps its event watermark (created 0): an event newer than the last applied still applies.
   const { applied } = await sql.begin((tx) =>
-    upsertSubscription(tx, deps.catalog, organization.id, subscription, { kind: "fetched", created: 0, unchangedSince: listedAt }),
+    upsertSubscription(tx, deps.catalog, organization.id, subscription, { kind: "fetched", created: 0, readVersion }),
   );
   if (applied) (existing ? result.corrected : result.created).push(subscription.id);
 }

@@ -42,6 +42,11 @@ export interface LocalStripeServer {
   putSubscription(subscription: Stripe.Subscription): void;
   /** The next `times` requests matching method and path answer `status` with a Stripe api_error. */
   failNext(method: string, path: RegExp, times?: number, status?: number): void;
+  /**
+   * Runs `meanwhile` once, for the next request matching method and path, after its answer is
+   * decided and before it is sent: something that happens while the caller waits for Stripe.
+   */
+  whileAnswering(method: string, path: RegExp, meanwhile: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
   const subscriptions = new Map<string, Stripe.Subscription>();
   const requests: RecordedRequest[] = [];
   const failures: Failure[] = [];
+  const interludes: { method: string; path: RegExp; meanwhile: () => Promise<void> }[] = [];
   // Stripe replays the first answer for a repeated Idempotency-Key; concurrent requests with one
   // key wait for the first to finish, then get its answer.
   const idempotent = new Map<string, Promise<[number, unknown]>>();
@@ -177,6 +183,11 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
     } else {
       [status, json] = answer(method, url.pathname, params);
     }
+    const interlude = interludes.findIndex((entry) => entry.method === method && entry.path.test(url.pathname));
+    if (interlude >= 0) {
+      const [{ meanwhile }] = interludes.splice(interlude, 1) as [(typeof interludes)[number]];
+      await meanwhile();
+    }
     response.writeHead(status, { "content-type": "application/json", "request-id": stripeId("req") });
     response.end(JSON.stringify(json));
   }
@@ -200,6 +211,7 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
     requests,
     putSubscription: (subscription) => void subscriptions.set(subscription.id, structuredClone(subscription)),
     failNext: (method, path, times = 1, status = 500) => void failures.push({ method, path, remaining: times, status }),
+    whileAnswering: (method, path, meanwhile) => void interludes.push({ method, path, meanwhile }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

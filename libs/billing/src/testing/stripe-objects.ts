@@ -157,6 +157,8 @@ export interface TestChargeInput {
   paymentIntent: string;
   amount: number;
   amountRefunded: number;
+  /** Copied by Stripe from the payment intent (our checkouts put `organizationId` there). */
+  metadata?: Record<string, string>;
 }
 
 export function chargeObject(input: TestChargeInput): Stripe.Charge {
@@ -171,7 +173,7 @@ export function chargeObject(input: TestChargeInput): Stripe.Charge {
     refunded: input.amountRefunded >= input.amount,
     currency: "usd",
     livemode: false,
-    metadata: {},
+    metadata: input.metadata ?? {},
     status: "succeeded",
   } as unknown as Stripe.Charge;
 }

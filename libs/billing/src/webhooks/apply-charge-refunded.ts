@@ -23,11 +23,17 @@ export async function applyChargeRefunded(ctx: ApplyContext): Promise<void> {
       amount_refunded = greatest(amount_refunded, ${charge.amount_refunded}),
       status = case when greatest(amount_refunded, ${charge.amount_refunded}) >= amount_total
         then 'refunded' else 'partially_refunded' end,
-      refunded_at = ${timestamp(fromEpoch(ctx.event.created))},
+      refunded_at = greatest(refunded_at, ${timestamp(fromEpoch(ctx.event.created))}::timestamptz),
       updated_at = now()
     where stripe_payment_intent_id = ${paymentIntentId}
     returning id, organization_id, amount_total, amount_refunded`;
   if (!order) {
+    // Our checkouts put the organization on the payment intent, and Stripe copies it to the
+    // charge: such a charge's order is coming (its checkout event is late or being retried), so
+    // fail now and be retried rather than lose the refund.
+    if (charge.metadata?.["organizationId"]) {
+      throw new Error(`charge ${charge.id}: the order of payment intent ${paymentIntentId ?? "(none)"} is not recorded yet`);
+    }
     // A refund of a subscription invoice: Stripe handles the money, there is no order to update.
     ctx.notes.push(`charge ${charge.id}: no order for payment intent ${paymentIntentId ?? "(none)"}`);
     return;

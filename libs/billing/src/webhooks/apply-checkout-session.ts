@@ -5,7 +5,7 @@ import type { Catalog, ProductDefinition } from "../catalog";
 import { grantPurchasedCredits } from "../credits";
 import { fromEpoch, idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
-import { writeFetchedSubscription } from "./apply-fetched-subscription";
+import { writeFreshSubscription } from "./apply-fetched-subscription";
 import { timestamp } from "./sql";
 import { linkStripeCustomer } from "./upsert-subscription";
 
@@ -29,14 +29,14 @@ export async function applyCheckoutSession(ctx: ApplyContext): Promise<void> {
   }
 }
 
+/** Writes the subscription unless we hold it already (then its own events keep it true). */
 async function ensureSubscription(ctx: ApplyContext) {
-  const subscription = ctx.fetchedSubscription;
-  if (!subscription) {
+  if (!ctx.fresh) {
     ctx.notes.push(`checkout session ${(ctx.event.data.object as Stripe.Checkout.Session).id}: no subscription to write`);
     return;
   }
-  const known = await ctx.sql`select 1 from subscription where id = ${subscription.id}`;
-  if (known.length === 0) await writeFetchedSubscription(ctx, subscription);
+  // Refused only when a row appeared since the read: an event wrote it, which is all we wanted.
+  await writeFreshSubscription(ctx, ctx.fresh);
 }
 
 /** The product and quantity our checkout wrote into the session's metadata, if any. */

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Catalog } from "../catalog";
+import type { FreshSubscription } from "./apply-fetched-subscription";
 import type { ResolvedOrganization } from "./resolve-organization";
 import type { Sql } from "./sql";
 
@@ -11,10 +12,11 @@ export interface ApplyContext {
   event: Stripe.Event;
   organization: ResolvedOrganization;
   /**
-   * The subscription the event points at, read from the API by the handler's `fetch` before the
-   * transaction opened (null when the handler reads nothing).
+   * The subscription read from the API before the transaction opened: the one the handler's
+   * `freshRead` names, or the one a first attempt asked for (`StaleSubscriptionRead`). Null when
+   * nothing was read.
    */
-  fetchedSubscription: Stripe.Subscription | null;
+  fresh: FreshSubscription | null;
   /** Facts worth a log line (a refund for an order we never saw…); the worker logs them. */
   notes: string[];
 }

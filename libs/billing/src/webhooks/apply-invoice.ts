@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
-import { writeFetchedSubscription } from "./apply-fetched-subscription";
+import { requireFreshSubscriptionWritten } from "./apply-fetched-subscription";
 
 /** The subscription an invoice bills, when it bills one. */
 export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
@@ -12,13 +12,13 @@ export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
  * invoice.paid, invoice.payment_failed: the subscription's period and status moved (a renewal, a
  * first payment, dunning). The invoice only carries part of that state, and applying part of it
  * would either lose a concurrent change or let an older event undo it, so the subscription is
- * read from the API (the handler's fetch, see event-handlers.ts) and written whole.
+ * read from the API (the handler's `freshRead`, see event-handlers.ts) and written whole.
  */
 export async function applyInvoice(ctx: ApplyContext): Promise<void> {
   const invoice = ctx.event.data.object as Stripe.Invoice;
-  if (!ctx.fetchedSubscription) {
+  if (!ctx.fresh) {
     ctx.notes.push(`invoice ${invoice.id} bills no subscription: nothing to apply`);
     return;
   }
-  await writeFetchedSubscription(ctx, ctx.fetchedSubscription);
+  await requireFreshSubscriptionWritten(ctx, ctx.fresh);
 }

@@ -1,7 +1,6 @@
 import type Stripe from "stripe";
 import { idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
-import { fetchSubscription } from "./apply-fetched-subscription";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutSession } from "./apply-checkout-session";
 import { applyInvoice, invoiceSubscriptionId } from "./apply-invoice";
@@ -12,7 +11,7 @@ interface EventHandler {
   /** What the event says about whose it is. */
   hints(event: Stripe.Event): OrganizationHints;
   /** The subscription to read from the API before the transaction, for events that only point at one. */
-  fetch?(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null>;
+  freshRead?(event: Stripe.Event): string | null;
   apply(ctx: ApplyContext): Promise<void>;
 }
 
@@ -24,10 +23,10 @@ const checkoutSession: EventHandler = {
       customerId: idOf(session.customer),
     };
   },
-  fetch(stripe, event) {
+  freshRead(event) {
     const session = event.data.object as Stripe.Checkout.Session;
     const completed = event.type === "checkout.session.completed" && session.mode === "subscription";
-    return fetchSubscription(stripe, completed ? idOf(session.subscription) : null);
+    return completed ? idOf(session.subscription) : null;
   },
   apply: applyCheckoutSession,
 };
@@ -49,14 +48,18 @@ const invoice: EventHandler = {
       subscriptionId: invoiceSubscriptionId(object),
     };
   },
-  fetch: (stripe, event) => fetchSubscription(stripe, invoiceSubscriptionId(event.data.object as Stripe.Invoice)),
+  freshRead: (event) => invoiceSubscriptionId(event.data.object as Stripe.Invoice),
   apply: applyInvoice,
 };
 
 const chargeRefunded: EventHandler = {
   hints(event) {
     const charge = event.data.object as Stripe.Charge;
-    return { customerId: idOf(charge.customer), paymentIntentId: idOf(charge.payment_intent) };
+    return {
+      organizationId: charge.metadata?.["organizationId"],
+      customerId: idOf(charge.customer),
+      paymentIntentId: idOf(charge.payment_intent),
+    };
   },
   apply: applyChargeRefunded,
 };
@@ -88,7 +91,7 @@ export function handlerFor(type: string): EventHandler | undefined {
   return Object.hasOwn(EVENT_HANDLERS, type) ? EVENT_HANDLERS[type] : undefined;
 }
 
-/** What the event's handler reads from the API, before the transaction (null when nothing). */
-export function fetchForEvent(stripe: Stripe, event: Stripe.Event): Promise<Stripe.Subscription | null> {
-  return handlerFor(event.type)?.fetch?.(stripe, event) ?? Promise.resolve(null);
+/** The subscription the event's handler reads from the API before the transaction, if any. */
+export function freshReadFor(event: Stripe.Event): string | null {
+  return handlerFor(event.type)?.freshRead?.(event) ?? null;
 }

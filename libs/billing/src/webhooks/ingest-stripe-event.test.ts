@@ -29,6 +29,7 @@ import {
   type LocalStripeServer,
 } from "../testing";
 import { createCustomerOrganization, proSubscription } from "../testing/fixtures";
+import { retryBillingEvents } from "../jobs/retry-billing-events";
 import { ingestStripeEvent } from "./ingest-stripe-event";
 
 let t: TestDatabase;
@@ -125,9 +126,31 @@ describe("customer.subscription.* events", () => {
     expect(await subscriptionRow(subscription.id)).toBeUndefined();
     expect(await itemRows(subscription.id)).toEqual([]);
     const [recorded] = await eventRows(event.id);
-    expect(recorded).toMatchObject({ status: "failed", attempts: 1, organizationId: null });
+    // Resolved before it failed: staff find it among the organization's failed events.
+    expect(recorded).toMatchObject({ status: "failed", attempts: 1, organizationId: organization.id });
     expect(recorded?.lastError).toContain("on_vacation");
     expect(recorded?.nextAttemptAt).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ["customer.subscription.paused", { status: "paused" }],
+    ["customer.subscription.resumed", { status: "active" }],
+    ["customer.subscription.trial_will_end", { status: "trialing", trialStart: 2_400, trialEnd: 2_600 }],
+    ["customer.subscription.pending_update_applied", { status: "active", quantity: 7 }],
+    ["customer.subscription.pending_update_expired", { status: "past_due" }],
+  ] as const)("%s writes the subscription it carries", async (type, change) => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const subscription = proSubscription(customer, organization.id);
+    await ingestStripeEvent(deps, stripeEvent("customer.subscription.created", subscription, { created: 2_400 }));
+    const quantity = "quantity" in change ? change.quantity : 3;
+    const changed = proSubscription(customer, organization.id, {
+      id: subscription.id,
+      ...change,
+      items: [{ id: subscription.items.data[0]!.id, price: TEST_PRICES.proMonthly, quantity }],
+    });
+    const outcome = await ingestStripeEvent(deps, stripeEvent(type, changed, { created: 2_401 }));
+    expect(outcome.status).toBe("processed");
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: change.status, quantity, lastEventCreated: 2_401 });
   });
 
   it("deleted: the subscription is kept as canceled, with when it ended", async () => {
@@ -260,6 +283,63 @@ describe("events out of order", () => {
     expect(linked?.stripeCustomerId).toBe(customer);
   });
 
+  // Stripe's `created` is in whole seconds: events of one second cannot be ordered by it.
+  it.each([
+    ["updated(active) then created(incomplete)", ["active", "incomplete"]],
+    ["created(incomplete) then updated(active)", ["incomplete", "active"]],
+  ] as const)("two events of the same second, %s: the state is read from Stripe, and is active", async (_name, order) => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const id = stripeId("sub");
+    stripeServer.putSubscription(proSubscription(customer, organization.id, { id, status: "active" }));
+    const [first, second] = order.map((status) =>
+      stripeEvent(
+        status === "incomplete" ? "customer.subscription.created" : "customer.subscription.updated",
+        proSubscription(customer, organization.id, { id, status }),
+        { created: 12_000 },
+      ),
+    );
+    const readsBefore = stripeServer.requests.filter((r) => r.method === "GET" && r.path === `/v1/subscriptions/${id}`).length;
+
+    expect((await ingestStripeEvent(deps, first!)).status).toBe("processed");
+    expect((await ingestStripeEvent(deps, second!)).status).toBe("processed");
+
+    expect(await subscriptionRow(id)).toMatchObject({ status: "active", lastEventCreated: 12_000 });
+    const reads = stripeServer.requests.filter((r) => r.method === "GET" && r.path === `/v1/subscriptions/${id}`).length;
+    expect(reads - readsBefore).toBe(1);
+  });
+
+  it("invoice.paid whose subscription changes while Stripe is read: the newer event is not overwritten, the read is repeated", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const id = stripeId("sub");
+    const itemId = stripeId("si");
+    const state = (status: Stripe.Subscription.Status, quantity: number) =>
+      proSubscription(customer, organization.id, { id, status, items: [{ id: itemId, price: TEST_PRICES.proMonthly, quantity }] });
+    await ingestStripeEvent(deps, stripeEvent("customer.subscription.created", state("incomplete", 3), { created: 13_000 }));
+    stripeServer.putSubscription(state("active", 3));
+    // While the invoice's read is on the wire, a seat is added in Stripe and its event applied.
+    stripeServer.whileAnswering("GET", new RegExp(`^/v1/subscriptions/${id}$`), async () => {
+      stripeServer.putSubscription(state("active", 4));
+      await ingestStripeEvent(deps, stripeEvent("customer.subscription.updated", state("active", 4), { created: 13_002 }));
+    });
+
+    const paid = stripeEvent("invoice.paid", invoiceObject({ customer, subscription: id }), { created: 13_001 });
+    expect((await ingestStripeEvent(deps, paid)).status).toBe("processed");
+
+    expect(await subscriptionRow(id)).toMatchObject({ status: "active", quantity: 4, lastEventCreated: 13_002 });
+    expect(await itemRows(id)).toMatchObject([{ id: itemId, quantity: 4 }]);
+    expect(stripeServer.requests.filter((r) => r.method === "GET" && r.path === `/v1/subscriptions/${id}`)).toHaveLength(2);
+  });
+
+  it("invoice.payment_failed: the subscription's dunning state is read from Stripe", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const subscription = proSubscription(customer, organization.id, { status: "active" });
+    await ingestStripeEvent(deps, stripeEvent("customer.subscription.created", subscription, { created: 14_000 }));
+    stripeServer.putSubscription({ ...subscription, status: "past_due" });
+    const failed = stripeEvent("invoice.payment_failed", invoiceObject({ customer, subscription: subscription.id, status: "open" }), { created: 14_001 });
+    expect((await ingestStripeEvent(deps, failed)).status).toBe("processed");
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ status: "past_due", lastEventCreated: 14_001 });
+  });
+
   it("created and updated for one subscription, 50 at once on 50 connections: one row, no errors, the newest wins", async () => {
     const { organization, customer } = await createCustomerOrganization(t.db);
     const id = stripeId("sub");
@@ -361,6 +441,37 @@ describe("one-time orders", () => {
     expect(refunded).toMatchObject({ status: "refunded", amountRefunded: 1_000 });
     expect(await getCreditBalance(t.db, organization.id)).toBe(0);
   });
+
+  it("charge.refunded before its checkout: failed (not lost), and applied by the retry once the order exists", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const session = creditPackSession(customer, organization.id);
+    const paymentIntent = session.payment_intent as string;
+    const refund = stripeEvent(
+      "charge.refunded",
+      chargeObject({ customer, paymentIntent, amount: 1_000, amountRefunded: 1_000, metadata: { organizationId: organization.id } }),
+    );
+
+    const early = await ingestStripeEvent(deps, refund);
+    expect(early).toMatchObject({ status: "failed", organizationId: organization.id });
+    expect(early.error).toContain("not recorded yet");
+
+    await ingestStripeEvent(deps, stripeEvent("checkout.session.completed", session));
+    expect(await getCreditBalance(t.db, organization.id)).toBe(1_000);
+    await retryBillingEvents(deps, { now: new Date(Date.now() + 3_600_000) });
+
+    const [order] = await t.db.select().from(orderTable).where(eq(orderTable.stripeCheckoutSessionId, session.id));
+    expect(order).toMatchObject({ status: "refunded", amountRefunded: 1_000 });
+    expect(await getCreditBalance(t.db, organization.id)).toBe(0);
+    expect((await eventRows(refund.id))[0]).toMatchObject({ status: "processed", attempts: 2 });
+  });
+
+  it("a refund of a charge that is not one of our orders (a subscription invoice's) is noted and settled", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const event = stripeEvent("charge.refunded", chargeObject({ customer, paymentIntent: stripeId("pi"), amount: 1_200, amountRefunded: 1_200 }));
+    const outcome = await ingestStripeEvent(deps, event);
+    expect(outcome).toMatchObject({ status: "processed", organizationId: organization.id });
+    expect(outcome.notes.join()).toContain("no order for payment intent");
+  });
 });
 
 describe("resolution to an organization", () => {
@@ -372,6 +483,25 @@ describe("resolution to an organization", () => {
     const unmatched = await t.db.select().from(billingEventTable).where(eq(billingEventTable.status, "unmatched"));
     expect(unmatched.map((row) => row.stripeEventId)).toContain(event.id);
     expect(await subscriptionRow(subscription.id)).toBeUndefined();
+  });
+
+  it("an unmatched event is applied once its customer is linked to an organization (by a later checkout)", async () => {
+    const { organization } = await createTestOrganization(t.db);
+    const customer = stripeId("cus");
+    // Made in the dashboard for a customer nobody knows yet: no clue names the organization.
+    const subscription = subscriptionObject({ customer, items: [{ price: TEST_PRICES.proMonthly, quantity: 2 }] });
+    const early = stripeEvent("customer.subscription.created", subscription, { created: 15_000 });
+    expect((await ingestStripeEvent(deps, early)).status).toBe("unmatched");
+    expect(await retryBillingEvents(deps, { now: new Date(Date.now() + 60_000) })).toMatchObject({ processed: 0 });
+
+    const session = checkoutSessionObject({ mode: "payment", customer, clientReferenceId: organization.id, amountTotal: 0 });
+    expect((await ingestStripeEvent(deps, stripeEvent("checkout.session.completed", session))).status).toBe("processed");
+    expect((await eventRows(early.id))[0]).toMatchObject({ status: "failed" });
+    expect((await eventRows(early.id))[0]?.lastError).toContain(organization.id);
+
+    await retryBillingEvents(deps, { now: new Date(Date.now() + 60_000) });
+    expect((await eventRows(early.id))[0]).toMatchObject({ status: "processed", organizationId: organization.id });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ organizationId: organization.id, quantity: 2 });
   });
 
   it("clues pointing at two organizations: failed with the reason, nothing applied", async () => {

@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
-import { fetchForEvent, handlerFor } from "./event-handlers";
+import { readFreshSubscription, StaleSubscriptionRead, type FreshSubscription } from "./apply-fetched-subscription";
+import { freshReadFor, handlerFor } from "./event-handlers";
 import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
 import { inboxSql, type AnySql, type Sql } from "./sql";
 
@@ -17,6 +18,8 @@ import { inboxSql, type AnySql, type Sql } from "./sql";
  *   and the handler's statements travel together). A concurrent duplicate waits on the unique
  *   index for the first to commit, finds its insert refused, rolls back and is acknowledged;
  * - an event with nothing to apply (an unhandled type, no organization) is just recorded;
+ * - a handler that needs the subscription from the API gets it read before the transaction
+ *   (`withFreshReads`), so a slow API never holds a connection or a lock;
  * - if applying throws, the transaction rolls back and the failure is recorded on its own
  *   (status, error, attempt count, next attempt) so the caller answers non-2xx and Stripe, and
  *   the retry-billing-events job, try again.
@@ -69,6 +72,7 @@ export async function ingestStripeEvent(
 ): Promise<IngestOutcome> {
   const sql = inboxSql(deps.db);
   const handler = handlerFor(event.type);
+  let organizationId: string | null = null;
   try {
     if (!handler) return await recordWithoutApplying(deps, event, payload);
 
@@ -80,27 +84,56 @@ export async function ingestStripeEvent(
     if (recorded !== null) return await redeliver(deps, event, recorded);
     const organization = agreedOrganization(rows);
     if (!organization) return await recordWithoutApplying(deps, event, payload);
-    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
+    organizationId = organization.id;
 
-    return await sql
-      .begin(async (tx) => {
+    let lastRead: FreshSubscription | null = null;
+    return await withFreshReads(deps, event, undefined, (fresh) => {
+      lastRead = fresh;
+      return sql.begin(async (tx) => {
         // Sent together with the handler's statements; they are idempotent, and all rolled back
         // if the insert finds the event recorded meanwhile.
         const inserting = insertEvent(tx, event, payload, organization.id, BillingEventStatus.processed).execute();
         const notes: string[] = [];
         const [inserted] = await Promise.all([
           inserting,
-          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes }),
+          handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization: { ...organization }, fresh, notes }),
         ]);
         if (inserted.length === 0) throw new AlreadyRecorded();
         return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
-      })
-      .catch(async (error: unknown) => {
-        if (error instanceof AlreadyRecorded) return redeliver(deps, event, null, fetchedSubscription);
-        throw error;
       });
+    }).catch(async (error: unknown) => {
+      if (error instanceof AlreadyRecorded) return redeliver(deps, event, null, lastRead);
+      throw error;
+    });
   } catch (error) {
-    return recordEventFailure(deps, event, error);
+    return recordEventFailure(deps, event, error, { organizationId });
+  }
+}
+
+/** Reads allowed per application of an event before it is left to a retry. */
+const MAX_FRESH_READS = 3;
+
+/**
+ * Runs `apply` with the subscription the event's handler reads from the API first (`first` when
+ * the caller read it already). When applying asks for a read (`StaleSubscriptionRead`: our row
+ * changed since, or an event of the same second cannot be ordered), reads it and runs again.
+ */
+async function withFreshReads<T>(
+  deps: BillingDeps,
+  event: Stripe.Event,
+  first: FreshSubscription | null | undefined,
+  apply: (fresh: FreshSubscription | null) => Promise<T>,
+): Promise<T> {
+  const read = (subscriptionId: string) => readFreshSubscription(inboxSql(deps.db), deps.stripe, subscriptionId);
+  const target = first === undefined ? freshReadFor(event) : null;
+  let fresh = target ? await read(target) : (first ?? null);
+  for (let reads = 1; ; reads += 1) {
+    try {
+      return await apply(fresh);
+    } catch (error) {
+      if (!(error instanceof StaleSubscriptionRead) || reads >= MAX_FRESH_READS) throw error;
+      fresh = await read(error.subscriptionId);
+    }
   }
 }
 
@@ -131,13 +164,14 @@ async function redeliver(
   deps: BillingDeps,
   event: Stripe.Event,
   recorded: string | null,
-  fetched?: Stripe.Subscription | null,
+  fresh?: FreshSubscription | null,
 ): Promise<IngestOutcome> {
   if (recorded !== null && SETTLED_STATUSES.includes(recorded)) {
     return { eventId: event.id, type: event.type, status: "duplicate", organizationId: null, notes: [] };
   }
-  const fetchedSubscription = fetched !== undefined ? fetched : await fetchForEvent(deps.stripe, event);
-  return inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery", fetchedSubscription));
+  return withFreshReads(deps, event, fresh, (read) =>
+    inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, event.id, "redelivery", read)),
+  );
 }
 
 /**
@@ -172,14 +206,14 @@ interface RecordedEvent {
 
 /**
  * Applies a recorded event again, from its stored payload, holding its row lock meanwhile.
- * `fetchedSubscription` is what its handler read from the API before the transaction.
+ * `fresh` is what was read from the API before the transaction.
  */
 async function applyRecordedEvent(
   tx: Sql,
   deps: BillingDeps,
   stripeEventId: string,
   reason: ReapplyReason,
-  fetchedSubscription: Stripe.Subscription | null,
+  fresh: FreshSubscription | null,
 ): Promise<IngestOutcome> {
   const [row] = await tx<RecordedEvent[]>`
     select id, stripe_event_id, type, status, organization_id, payload
@@ -194,7 +228,7 @@ async function applyRecordedEvent(
   const organization = handler ? await resolveOrganization(tx, handler.hints(event)) : null;
   const notes: string[] = [];
   if (handler && organization) {
-    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fetchedSubscription, notes });
+    await handler.apply({ sql: tx, stripe: deps.stripe, catalog: deps.catalog, event, organization, fresh, notes });
   }
   const status = settledStatus(handler !== undefined, organization);
   await tx`
@@ -217,11 +251,12 @@ export async function reapplyBillingEvent(
     return { eventId: row.stripeEventId, type: row.type, status: "duplicate", organizationId: row.organizationId, notes: [] };
   }
   try {
-    const fetchedSubscription = await fetchForEvent(deps.stripe, event);
     // The status is checked again under the row's lock: a delivery may have settled it meanwhile.
-    return await inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason, fetchedSubscription));
+    return await withFreshReads(deps, event, undefined, (fresh) =>
+      inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason, fresh)),
+    );
   } catch (error) {
-    return recordEventFailure(deps, event, error, options.maxAttempts);
+    return recordEventFailure(deps, event, error, { maxAttempts: options.maxAttempts });
   }
 }
 
@@ -234,12 +269,14 @@ export function retryDelaySeconds(attempts: number): number {
  * Records that applying failed: the row exists afterwards (with the payload, for retries) with
  * one more attempt, the error, and when to try next — or `dead` once `maxAttempts` is reached.
  * A concurrent delivery may have applied the event meanwhile; that success is never overwritten.
+ * `organizationId` is kept when the event was resolved before it failed, so staff can find an
+ * organization's failed events.
  */
 async function recordEventFailure(
   { db }: BillingDeps,
   event: Stripe.Event,
   error: unknown,
-  maxAttempts?: number,
+  { maxAttempts, organizationId = null }: { maxAttempts?: number; organizationId?: string | null } = {},
 ): Promise<IngestOutcome> {
   const message = describeError(error);
   return db.transaction(async (tx) => {
@@ -250,6 +287,7 @@ async function recordEventFailure(
         type: event.type,
         stripeCreated: event.created,
         livemode: event.livemode,
+        organizationId,
         payload: event as unknown as Record<string, unknown>,
         status: BillingEventStatus.failed,
         attempts: 0,
@@ -271,10 +309,11 @@ async function recordEventFailure(
       .set({
         status,
         attempts,
+        organizationId: row.organizationId ?? organizationId,
         lastError: message,
         nextAttemptAt: dead ? null : new Date(Date.now() + retryDelaySeconds(attempts) * 1000),
       })
       .where(eq(billingEventTable.id, row.id));
-    return { eventId: event.id, type: event.type, status, organizationId: row.organizationId, attempts, error: message, notes: [] };
+    return { eventId: event.id, type: event.type, status, organizationId: row.organizationId ?? organizationId, attempts, error: message, notes: [] };
   });
 }

@@ -7,15 +7,17 @@ import { timestamp, type Sql, type SqlFragment } from "./sql";
 /**
  * Where a subscription object comes from decides whether it may overwrite what we hold:
  * - `event`: the object inside a webhook event, as it was at the event's `created`. Applied only
- *   when no newer event has been applied to the row (events arrive in any order).
- * - `fetched`: just read from the API, so newer than any event we have seen: always applied.
- *   `created` is the time of the event (or run) that asked for it, so the row's watermark
- *   never moves backwards. `unchangedSince` (reconcile) skips a row something else has written
- *   since the object was read.
+ *   when the row's watermark (the `created` of the last event applied) is older. Stripe's
+ *   `created` is in whole seconds, so an event of the same second as the watermark cannot be
+ *   ordered against it: it is not applied, and the caller is told (`sameSecond`) so it can read
+ *   the subscription from the API instead.
+ * - `fetched`: read from the API after our row was at `readVersion` (its `xmin`; null when there
+ *   was no row), so newer than anything the row held then: applied only if the row is still at
+ *   that version. `created` raises the watermark (never lowers it); reconcile passes 0.
  */
 export type SubscriptionSource =
   | { kind: "event"; created: number }
-  | { kind: "fetched"; created: number; unchangedSince?: Date };
+  | { kind: "fetched"; created: number; readVersion: string | null };
 
 /** The rows we keep for a Stripe subscription (used to write them, and to compare in reconcile). */
 export function subscriptionRows(catalog: Catalog, organizationId: string, subscription: Stripe.Subscription) {
@@ -61,7 +63,8 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
 
 /**
  * Writes a Stripe subscription and its items (replaced as a whole) in the caller's transaction.
- * Returns `applied: false` when the object was older than the row and nothing was written.
+ * Returns `applied: false` when nothing was written (see `SubscriptionSource`), and for an event,
+ * `sameSecond: true` when that was because the row's last event has the same `created`.
  *
  * Concurrency: the upsert takes the subscription row's lock — ON CONFLICT DO UPDATE locks the row
  * even when its WHERE skips the update — so writes to one subscription happen one after the
@@ -75,13 +78,19 @@ export async function upsertSubscription(
   organizationId: string,
   subscription: Stripe.Subscription,
   source: SubscriptionSource,
-): Promise<{ applied: boolean; notes: string[] }> {
+): Promise<{ applied: boolean; sameSecond?: boolean; notes: string[] }> {
   const rows = subscriptionRows(catalog, organizationId, subscription);
   if (source.kind === "event") {
+    // Only this transaction can have written the row at this watermark: the upsert holds the
+    // row's lock, and an equal watermark from another writer refuses the upsert.
     const applied = sql`exists (
-      select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created})`;
+      select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created}
+        and xmin = pg_current_xact_id_if_assigned()::xid)`;
     const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), replaceItems(sql, subscription.id, rows, applied)]);
-    return { applied: written.length > 0, notes: rows.notes };
+    if (written.length > 0) return { applied: true, notes: rows.notes };
+    // Not applied (rare): the row is locked by the upsert, so its watermark is stable here.
+    const [held] = await sql<{ created: string }[]>`select last_event_created::text as created from subscription where id = ${subscription.id}`;
+    return { applied: false, sameSecond: held !== undefined && Number(held.created) === source.created, notes: rows.notes };
   }
   const written = await upsertRow(sql, subscription.id, rows, source);
   if (written.length > 0) await replaceItems(sql, subscription.id, rows, sql`true`);
@@ -92,7 +101,7 @@ type Rows = ReturnType<typeof subscriptionRows>;
 
 function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: SubscriptionSource) {
   const fetched = source.kind === "fetched";
-  const unchangedSince = source.kind === "fetched" ? timestamp(source.unchangedSince ?? null) : null;
+  const readVersion = source.kind === "fetched" ? source.readVersion : null;
   return sql`
     insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
       current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
@@ -110,8 +119,8 @@ function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: Subscripti
       last_event_created = greatest(subscription.last_event_created, excluded.last_event_created),
       updated_at = now()
     where case when ${fetched}
-      then ${unchangedSince}::timestamptz is null or subscription.updated_at < ${unchangedSince}::timestamptz
-      else subscription.last_event_created <= excluded.last_event_created end
+      then subscription.xmin::text = ${readVersion}::text
+      else subscription.last_event_created < excluded.last_event_created end
     returning id`;
 }
 
@@ -152,6 +161,9 @@ function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemLis
 /**
  * Remembers the organization's Stripe customer the first time an event shows it (a checkout, or
  * a subscription made in the dashboard for a known organization). Never replaces one already set.
+ *
+ * Events recorded as `unmatched` because they named this customer before anyone knew whose it
+ * was become due for the retry job, which now resolves them to this organization.
  */
 export async function linkStripeCustomer(
   sql: Sql,
@@ -160,7 +172,14 @@ export async function linkStripeCustomer(
 ): Promise<void> {
   if (!customerId || organization.stripeCustomerId) return;
   await sql`
-    update organization set stripe_customer_id = ${customerId}, updated_at = now()
-    where id = ${organization.id} and stripe_customer_id is null`;
+    with linked as (
+      update organization set stripe_customer_id = ${customerId}, updated_at = now()
+      where id = ${organization.id} and stripe_customer_id is null
+      returning id
+    )
+    update billing_event set status = 'failed', next_attempt_at = now(), updated_at = now(),
+      last_error = 'unmatched until its customer was linked to organization ' || ${organization.id}
+    where status = 'unmatched' and exists (select 1 from linked)
+      and payload #>> '{data,object,customer}' = ${customerId}`;
   organization.stripeCustomerId = customerId;
 }

@@ -439,6 +439,10 @@ export const billingEventTable = pgTable(
     index("billing_event_status_next_attempt_idx").on(table.status, table.nextAttemptAt),
     index("billing_event_organization_created_idx").on(table.organizationId, table.createdAt),
     index("billing_event_type_idx").on(table.type),
+    // Unmatched events by the customer they name: found again when that customer is linked.
+    index("billing_event_unmatched_customer_idx")
+      .on(sql`(${table.payload} #>> '{data,object,customer}')`)
+      .where(sql`${table.status} = 'unmatched'`),
     enumCheck("billing_event_status_check", table.status, BillingEventStatuses),
     check("billing_event_attempts_check", sql`${table.attempts} >= 0`),
     tenantPolicy("billing_event_tenant_read", table.organizationId, "read"),

@@ -1,0 +1,1 @@
+CREATE INDEX "billing_event_unmatched_customer_idx" ON "billing_event" USING btree (("payload" #>> '{data,object,customer}')) WHERE "billing_event"."status" = 'unmatched';
