@@ -8,7 +8,8 @@ import { checkoutSessionObject, stripeEvent, subscriptionObject, TEST_PRICES } f
  * - 40% subscription lifecycle: each subscription is created, then updated several times (seats
  *   going up); sent shuffled, so the stale-event guard is exercised under load;
  * - 45% credit-pack checkouts: one order and one credit grant each;
- * - 15% types we do not handle (recorded as ignored).
+ * - 15% types we do not handle (recorded as ignored);
+ * plus duplicates: half sent right behind their original (concurrent), half at any time.
  */
 
 export interface BenchOrganization {
@@ -102,11 +103,14 @@ export function planBenchEvents(
     events.push(stripeEvent("payment_intent.succeeded", intent, { id: id("evt"), created: baseCreated }));
   }
 
+  // Half the duplicates go out right behind their original, so both are in flight at once (as
+  // Stripe's concurrent redeliveries are); the other half come back at any time.
   const duplicates = Math.round(events.length * options.duplicateShare);
-  const sends = shuffled([
-    ...events.map((_, index) => index),
-    ...Array.from({ length: duplicates }, () => Math.floor(Math.random() * events.length)),
-  ]);
+  const together = Math.floor(duplicates / 2);
+  const units = events.map((_, index) => [index]);
+  for (const index of shuffled(events.map((_, i) => i)).slice(0, together)) units[index]?.push(index);
+  for (let d = together; d < duplicates; d++) units.push([Math.floor(Math.random() * events.length)]);
+  const sends = shuffled(units).flat();
   return {
     events,
     sends,
