@@ -1,0 +1,250 @@
+import { sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TENANT_ROLE } from "./schema/tenancy";
+import {
+  createTestDatabase,
+  createTestTenant,
+  createTestUser,
+  expectPgError,
+  PgError,
+  type TestDatabase,
+  type TestTenant,
+} from "./testing";
+
+// Row-level security, table by table: every table with a policy for app_tenant, read with no
+// WHERE clause as tenant A, and written at tenant B's row. Then the catalog itself: a new tenant
+// table that forgets its policy or its grant, or a grant on a secret table, fails here.
+
+/**
+ * Every table with a policy for app_tenant, and which of a tenant's rows it must see there. The
+ * test "covers every table with a policy" below fails when a table is missing from this list.
+ */
+const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
+  organization: (x) => [x.organization.id],
+  member: (x) => [x.ownerMember.id, x.colleagueMember.id],
+  // Users are visible through membership only: the organization's own members.
+  user: (x) => [x.owner.id, x.colleague.id],
+  lead: (x) => [x.lead.id],
+  ai_chat: (x) => [x.aiChat.id],
+  subscription: (x) => [x.subscription.id],
+  subscription_item: (x) => [x.subscriptionItem.id],
+  order: (x) => [x.order.id],
+  order_item: (x) => [x.orderItem.id],
+  billing_event: (x) => [x.billingEvent.id],
+  credit_transaction: (x) => [x.creditTransaction.id],
+};
+
+/** For the tables tenant code may insert into: a valid row of `organizationId`. */
+const INSERTS: Record<string, (organizationId: string, userId: string) => SQL> = {
+  lead: (org) => sql`insert into lead (organization_id, first_name) values (${org}, 'Smuggled')`,
+  ai_chat: (org, user) => sql`insert into ai_chat (organization_id, user_id) values (${org}, ${user})`,
+};
+
+/**
+ * Tables with an organization_id that tenant code must not reach at all: invitations are read
+ * and written by Better Auth as the connection's own role (tokens are in them).
+ */
+const OWNER_ONLY_TENANT_TABLES = ["invitation"];
+
+/** Secrets and server bookkeeping: app_tenant holds no privilege of any kind on them. */
+const SECRET_TABLES = ["session", "account", "verification", "two_factor", "rate_limit"];
+
+const ALL_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, MAINTAIN";
+
+let t: TestDatabase;
+let a: TestTenant;
+let b: TestTenant;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  a = await createTestTenant(t.db);
+  b = await createTestTenant(t.db);
+  // Rows that belong to no tenant: a user in no organization, an event not matched to one.
+  await createTestUser(t.db);
+  await t.db.execute(sql`
+    insert into billing_event (stripe_event_id, type, stripe_created, payload, status)
+    values ('evt_unmatched_' || gen_random_uuid(), 'customer.updated', 1, '{}', 'unmatched')`);
+});
+afterAll(() => t.dispose());
+
+const ids = (rows: Record<string, unknown>[]) => rows.map((row) => String(row["id"])).sort();
+
+/** The row as the owner sees it (not restricted), to check it is unchanged. */
+async function ownerRead(table: string, id: string) {
+  return t.db.execute(sql`select * from ${sql.identifier(table)} where id::text = ${id}`);
+}
+
+async function privilege(table: string, kind: string): Promise<boolean> {
+  const [row] = await t.db.execute<{ ok: boolean }>(
+    sql`select has_table_privilege(${TENANT_ROLE}, ${`public.${JSON.stringify(table)}`}, ${kind}) as ok`,
+  );
+  return row?.ok === true;
+}
+
+describe("every table with a policy for app_tenant", () => {
+  it("covers every table with a policy (add a new tenant table to TENANT_TABLES)", async () => {
+    const rows = await t.db.execute<{ table: string }>(sql`
+      select distinct tablename as table from pg_policies
+      where schemaname = 'public' and ${TENANT_ROLE} = any(roles) order by 1`);
+    expect(rows.map((r) => r.table).sort()).toEqual(Object.keys(TENANT_TABLES).sort());
+  });
+
+  it.each(Object.keys(TENANT_TABLES))("%s: tenant A sees only its own rows, with no WHERE clause", async (table) => {
+    const own = TENANT_TABLES[table]!;
+    const target = sql.identifier(table);
+    const seenByA = await t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select id from ${target}`));
+    const seenByB = await t.db.withTenant(b.organization.id, (tx) => tx.execute(sql`select id from ${target}`));
+    expect(ids(seenByA)).toEqual([...own(a)].sort());
+    expect(ids(seenByB)).toEqual([...own(b)].sort());
+    // The owner sees both tenants (and more): the test is not vacuous.
+    const all = ids(await t.db.execute(sql`select id from ${target}`));
+    expect(all).toEqual(expect.arrayContaining([...own(a), ...own(b)]));
+  });
+
+  it.each(Object.keys(TENANT_TABLES))("%s: with no organization set, nothing is visible", async (table) => {
+    const rows = await t.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local role ${TENANT_ROLE}`));
+      return tx.execute(sql`select id from ${sql.identifier(table)}`);
+    });
+    expect(rows).toEqual([]);
+  });
+
+  it.each(Object.keys(TENANT_TABLES))(
+    "%s: tenant A writing tenant B's row matches nothing (or is refused), and the row is unchanged",
+    async (table) => {
+      const target = sql.identifier(table);
+      const victim = TENANT_TABLES[table]!(b)[0]!;
+      const before = await ownerRead(table, victim);
+      expect(before).toHaveLength(1);
+
+      const asA = (statement: SQL) => t.db.withTenant(a.organization.id, (tx) => tx.execute(statement));
+
+      const update = sql`update ${target} set updated_at = now() where id::text = ${victim} returning id`;
+      if (await privilege(table, "UPDATE")) expect(await asA(update)).toEqual([]);
+      else await expectPgError(asA(update), PgError.insufficientPrivilege);
+
+      const remove = sql`delete from ${target} where id::text = ${victim} returning id`;
+      if (await privilege(table, "DELETE")) expect(await asA(remove)).toEqual([]);
+      else await expectPgError(asA(remove), PgError.insufficientPrivilege);
+
+      expect(await ownerRead(table, victim)).toEqual(before);
+    },
+  );
+
+  it.each(Object.keys(TENANT_TABLES))("%s: tenant A cannot insert a row of tenant B", async (table) => {
+    const countOf = async () =>
+      (await t.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]?.n;
+    const before = await countOf();
+    const insert = INSERTS[table];
+    if (await privilege(table, "INSERT")) {
+      // A table tenant code may insert into needs an insert case here.
+      expect(insert, `INSERTS has no case for ${table}`).toBeDefined();
+      // Its own organization is fine (the row is removed again by the owner)…
+      const [own] = await t.db.withTenant(a.organization.id, (tx) =>
+        tx.execute<{ id: string }>(sql`${insert!(a.organization.id, a.owner.id)} returning id`),
+      );
+      expect(own?.id).toBeDefined();
+      await t.db.execute(sql`delete from ${sql.identifier(table)} where id = ${own!.id}`);
+      // …another's is refused by the policy's WITH CHECK.
+      await expectPgError(
+        t.db.withTenant(a.organization.id, (tx) => tx.execute(insert!(b.organization.id, b.owner.id))),
+        PgError.insufficientPrivilege,
+      );
+    } else {
+      await expectPgError(
+        t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`insert into ${sql.identifier(table)} default values`)),
+        PgError.insufficientPrivilege,
+      );
+    }
+    expect(await countOf()).toBe(before);
+  });
+
+  it.each(Object.keys(INSERTS))("%s: tenant A cannot move its own row into tenant B", async (table) => {
+    const own = TENANT_TABLES[table]!(a)[0]!;
+    const before = await ownerRead(table, own);
+    await expectPgError(
+      t.db.withTenant(a.organization.id, (tx) =>
+        tx.execute(
+          sql`update ${sql.identifier(table)} set organization_id = ${b.organization.id} where id::text = ${own}`,
+        ),
+      ),
+      PgError.insufficientPrivilege,
+    );
+    expect(await ownerRead(table, own)).toEqual(before);
+  });
+});
+
+describe("the catalog: tenant tables cannot forget their policy or grant", () => {
+  it("every table with an organization_id has row-level security, a policy for app_tenant and SELECT for it", async () => {
+    const rows = await t.db.execute<{
+      table: string;
+      rls: boolean;
+      policies: number;
+      can_select: boolean;
+    }>(sql`
+      select c.relname as table, c.relrowsecurity as rls,
+             (select count(*)::int from pg_policies p
+              where p.schemaname = 'public' and p.tablename = c.relname and ${TENANT_ROLE} = any(p.roles)) as policies,
+             has_table_privilege(${TENANT_ROLE}, c.oid, 'SELECT') as can_select
+      from pg_class c
+      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+        and exists (select 1 from pg_attribute a
+                    where a.attrelid = c.oid and a.attname = 'organization_id' and not a.attisdropped)
+        and c.relname not in (${sql.join(OWNER_ONLY_TENANT_TABLES.map((name) => sql`${name}`), sql`, `)})
+      order by 1`);
+    // Not vacuous: the tenant tables are there.
+    expect(rows.map((r) => r.table)).toEqual(expect.arrayContaining(["lead", "ai_chat", "credit_transaction"]));
+    for (const row of rows) {
+      expect(row, `${row.table} needs RLS, a tenantPolicy() and a GRANT to app_tenant`).toMatchObject({
+        rls: true,
+        can_select: true,
+      });
+      expect(row.policies, `${row.table} has no policy for app_tenant`).toBeGreaterThan(0);
+    }
+  });
+
+  it("every table app_tenant holds any privilege on has row-level security and a policy for it", async () => {
+    const rows = await t.db.execute<{ table: string; rls: boolean; force: boolean; policies: number }>(sql`
+      select c.relname as table, c.relrowsecurity as rls, c.relforcerowsecurity as force,
+             (select count(*)::int from pg_policies p
+              where p.schemaname = 'public' and p.tablename = c.relname and ${TENANT_ROLE} = any(p.roles)) as policies
+      from pg_class c
+      where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f')
+        and (has_table_privilege(${TENANT_ROLE}, c.oid, ${ALL_TABLE_PRIVILEGES})
+             or has_any_column_privilege(${TENANT_ROLE}, c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
+      order by 1`);
+    expect(rows.map((r) => r.table).sort()).toEqual(Object.keys(TENANT_TABLES).sort());
+    for (const row of rows) {
+      // Enabled, never forced: the owner (auth, worker, admin) is not restricted.
+      expect(row, row.table).toMatchObject({ rls: true, force: false });
+      expect(row.policies, `${row.table} has no policy for app_tenant`).toBeGreaterThan(0);
+    }
+  });
+
+  it("app_tenant holds no privilege at all on secrets, owner-only tables or the migrations journal", async () => {
+    for (const table of [...SECRET_TABLES, ...OWNER_ONLY_TENANT_TABLES]) {
+      const [row] = await t.db.execute<{ any_table: boolean; any_column: boolean }>(sql`
+        select has_table_privilege(${TENANT_ROLE}, ${`public.${table}`}, ${ALL_TABLE_PRIVILEGES}) as any_table,
+               has_any_column_privilege(${TENANT_ROLE}, ${`public.${table}`}, 'SELECT, INSERT, UPDATE, REFERENCES') as any_column`);
+      expect({ table, ...row }).toEqual({ table, any_table: false, any_column: false });
+    }
+    const [journal] = await t.db.execute<{ usage: boolean }>(
+      sql`select has_schema_privilege(${TENANT_ROLE}, 'drizzle', 'USAGE') as usage`,
+    );
+    expect(journal?.usage).toBe(false);
+    // And it really is refused, not just absent from the catalog.
+    for (const table of [...SECRET_TABLES, ...OWNER_ONLY_TENANT_TABLES]) {
+      await expectPgError(
+        t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)),
+        PgError.insufficientPrivilege,
+      );
+    }
+  });
+
+  it("every policy is for app_tenant alone: none for PUBLIC or another role that would widen it", async () => {
+    const rows = await t.db.execute<{ policy: string; roles: string[] }>(sql`
+      select policyname as policy, roles::text[] as roles from pg_policies where schemaname = 'public'`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.roles, row.policy).toEqual([TENANT_ROLE]);
+  });
+});

@@ -1,0 +1,138 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../client";
+import { MemberRole } from "../schema/enums";
+import {
+  aiChatTable,
+  billingEventTable,
+  creditTransactionTable,
+  invitationTable,
+  leadTable,
+  memberTable,
+  orderItemTable,
+  orderTable,
+  sessionTable,
+  subscriptionItemTable,
+  subscriptionTable,
+} from "../schema/tables";
+import { createTestOrganization, createTestUser } from "./factories";
+
+/**
+ * An organization with an owner, a second member (`colleague`), and one row in every table that hangs off an
+ * organization (leads, chats, invitations, every billing table, the credit ledger, and a session
+ * whose active organization it is). Unique per call, like every factory here.
+ */
+export async function createTestTenant(db: Database) {
+  const { organization, owner } = await createTestOrganization(db);
+  const colleague = await createTestUser(db);
+  const suffix = organization.slug;
+  const organizationId = organization.id;
+
+  const [ownerMember] = await db
+    .select()
+    .from(memberTable)
+    .where(and(eq(memberTable.organizationId, organizationId), eq(memberTable.userId, owner.id)));
+  const [colleagueMember] = await db
+    .insert(memberTable)
+    .values({ organizationId, userId: colleague.id, role: MemberRole.member })
+    .returning();
+  const [lead] = await db
+    .insert(leadTable)
+    .values({ organizationId, firstName: "Ada", lastName: "Lovelace", assignedToId: owner.id })
+    .returning();
+  const [aiChat] = await db.insert(aiChatTable).values({ organizationId, userId: owner.id }).returning();
+  const [invitation] = await db
+    .insert(invitationTable)
+    .values({
+      organizationId,
+      email: `invitee-${suffix}@example.test`,
+      inviterId: owner.id,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning();
+  const [subscription] = await db
+    .insert(subscriptionTable)
+    .values({ id: `sub_${suffix}`, organizationId, stripeCustomerId: `cus_${suffix}`, status: "active" })
+    .returning();
+  const [subscriptionItem] = await db
+    .insert(subscriptionItemTable)
+    .values({
+      id: `si_${suffix}`,
+      subscriptionId: `sub_${suffix}`,
+      organizationId,
+      stripePriceId: "price_pro_monthly",
+      stripeProductId: "prod_pro",
+    })
+    .returning();
+  const [order] = await db
+    .insert(orderTable)
+    .values({ organizationId, stripeCheckoutSessionId: `cs_${suffix}`, amountTotal: 5000 })
+    .returning();
+  if (!order) throw new Error("createTestTenant: order insert returned no row");
+  const [orderItem] = await db
+    .insert(orderItemTable)
+    .values({
+      orderId: order.id,
+      organizationId,
+      stripePriceId: "price_credits",
+      description: "1,000 credits",
+      unitAmount: 5000,
+      amountTotal: 5000,
+    })
+    .returning();
+  const [billingEvent] = await db
+    .insert(billingEventTable)
+    .values({
+      stripeEventId: `evt_${suffix}`,
+      type: "customer.subscription.created",
+      organizationId,
+      stripeCreated: 1_700_000_000,
+      payload: { id: `evt_${suffix}` },
+    })
+    .returning();
+  const [creditTransaction] = await db
+    .insert(creditTransactionTable)
+    .values({
+      organizationId,
+      amount: 1000,
+      reason: "purchase",
+      orderId: order.id,
+      idempotencyKey: `purchase:${order.id}`,
+      description: "1,000 credits",
+    })
+    .returning();
+  const [session] = await db
+    .insert(sessionTable)
+    .values({
+      userId: owner.id,
+      token: `token-${suffix}`,
+      expiresAt: new Date(Date.now() + 86_400_000),
+      activeOrganizationId: organizationId,
+    })
+    .returning();
+
+  const rows = {
+    ownerMember,
+    colleagueMember,
+    lead,
+    aiChat,
+    invitation,
+    subscription,
+    subscriptionItem,
+    order,
+    orderItem,
+    billingEvent,
+    creditTransaction,
+    session,
+  };
+  for (const [name, row] of Object.entries(rows)) {
+    if (!row) throw new Error(`createTestTenant: ${name} insert returned no row`);
+  }
+  return {
+    organization,
+    owner,
+    colleague,
+    ...(rows as { [K in keyof typeof rows]: NonNullable<(typeof rows)[K]> }),
+  };
+}
+
+export type TestTenant = Awaited<ReturnType<typeof createTestTenant>>;
