@@ -18,6 +18,7 @@ import { APIError } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
 import { and, eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
+import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
 import { originGuard } from "./origin-guard";
 import { ac, roles } from "./permissions";
@@ -245,6 +246,8 @@ export function createAuth(options: CreateAuthOptions) {
       originGuard(trustedOrigins),
       membershipLeaveEvents(notify),
       ...(staff ? [staffPathAllowList(), staffGuard()] : []),
+      // After the staff guard: only a caller who passed it learns which organizations block a removal.
+      keepAnOwnerGuard(db),
     ],
   });
   return Object.assign(auth, {

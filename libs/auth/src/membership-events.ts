@@ -2,6 +2,7 @@ import { memberTable, type Database } from "@saas/db";
 import type { BetterAuthPlugin } from "better-auth";
 import { createAuthMiddleware } from "better-auth/api";
 import { eq } from "drizzle-orm";
+import { assertNotSoleOwner } from "./keep-an-owner";
 
 export type MembershipChangeListener = (organizationId: string) => Promise<void>;
 
@@ -56,12 +57,15 @@ export const membershipLeaveEvents = (notify: Notify) =>
 
 /**
  * Deleting a user (the admin console's "remove user") cascades to their memberships in the
- * database. The organizations are read before the delete and notified after it.
+ * database. The organizations are read before the delete and notified after it. A user who is the
+ * only owner of an organization is not deleted (keepAnOwnerGuard refuses earlier, before Better
+ * Auth removes the sessions and password login; this is the last line for any other path).
  */
 export function userDeletionHooks(db: Database, notify: Notify) {
   const pending = new Map<string, string[]>();
   return {
     before: async (user: { id: string }) => {
+      await assertNotSoleOwner(db, { userId: user.id });
       const memberships = await db.select({ organizationId: memberTable.organizationId }).from(memberTable).where(eq(memberTable.userId, user.id));
       pending.set(user.id, memberships.map((membership) => membership.organizationId));
     },

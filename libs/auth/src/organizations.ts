@@ -1,5 +1,5 @@
-import { InvitationStatus, invitationTable, memberTable, organizationTable, userTable, type Database, type MemberRole } from "@saas/db";
-import { asc, eq } from "drizzle-orm";
+import { InvitationStatus, invitationTable, MemberRole, memberTable, organizationTable, userTable, type Database } from "@saas/db";
+import { aliasedTable, and, asc, eq, ne, notExists } from "drizzle-orm";
 import { z } from "zod";
 
 export interface Membership {
@@ -16,6 +16,31 @@ export function listMemberships(db: Database, { userId }: { userId: string }): P
     .from(memberTable)
     .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
     .where(eq(memberTable.userId, userId))
+    .orderBy(asc(organizationTable.name));
+}
+
+/**
+ * The organizations in which `userId` is the only owner: removing that user would leave them
+ * without one (the keep-an-owner trigger lets a cascade through, so the check is made here).
+ */
+export function listSoleOwnedOrganizations(db: Database, { userId }: { userId: string }): Promise<{ id: string; name: string }[]> {
+  const otherOwner = aliasedTable(memberTable, "other_owner");
+  return db
+    .select({ id: organizationTable.id, name: organizationTable.name })
+    .from(memberTable)
+    .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
+    .where(
+      and(
+        eq(memberTable.userId, userId),
+        eq(memberTable.role, MemberRole.owner),
+        notExists(
+          db
+            .select({ one: otherOwner.id })
+            .from(otherOwner)
+            .where(and(eq(otherOwner.organizationId, memberTable.organizationId), eq(otherOwner.role, MemberRole.owner), ne(otherOwner.userId, userId))),
+        ),
+      ),
+    )
     .orderBy(asc(organizationTable.name));
 }
 

@@ -1,5 +1,5 @@
-import { organizationTable, sessionTable, UserRole, userTable } from "@saas/db";
-import { eq } from "drizzle-orm";
+import { accountTable, memberTable, organizationTable, sessionTable, UserRole, userTable } from "@saas/db";
+import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
 import { isStaffAuthPath, staffAccessOf } from "./staff-access";
@@ -272,5 +272,94 @@ describe("impersonation and temporary bans", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3601 * 1000 });
     expect((await h.browser().post("/sign-in/email", { email: customer.email, password: PASSWORD })).status).toBe(200);
     expect(await userRow(customer.userId)).toMatchObject({ banned: false, banReason: null, banExpires: null });
+  });
+});
+
+describe("removing a user keeps every organization's owner", () => {
+  /** A customer who owns "Solo …" alone and "Shared …" with a co-owner, and is a plain member of a third. */
+  async function ownerOfOrganizations() {
+    const tag = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+    const person = await h.signUp({ name: "Olga Owner" });
+    const create = async (name: string) => (await person.browser.post("/organization/create", { name, slug: `${name.toLowerCase().replaceAll(" ", "-")}` })).body.id as string;
+    const solo = await create(`Solo ${tag}`);
+    const shared = await create(`Shared ${tag}`);
+    const coOwner = await h.signUp();
+    await h.auth.api.addMember({ body: { userId: coOwner.userId, role: "owner", organizationId: shared } });
+    const elsewhere = (await coOwner.browser.post("/organization/create", { name: `Elsewhere ${tag}`, slug: `elsewhere-${tag}` })).body.id as string;
+    await h.auth.api.addMember({ body: { userId: person.userId, role: "member", organizationId: elsewhere } });
+    return { ...person, tag, solo, shared, elsewhere, coOwner };
+  }
+
+  const snapshot = async (userId: string) => ({
+    user: await userRow(userId),
+    sessions: await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, userId)).orderBy(sessionTable.id),
+    accounts: await h.database.db.select().from(accountTable).where(eq(accountTable.userId, userId)).orderBy(accountTable.id),
+    memberships: await h.database.db.select().from(memberTable).where(eq(memberTable.userId, userId)).orderBy(memberTable.id),
+  });
+  const ownersOf = async (organizationId: string) =>
+    (await h.database.db.select().from(memberTable).where(and(eq(memberTable.organizationId, organizationId), eq(memberTable.role, "owner")))).map((member) => member.userId);
+
+  it("/admin/remove-user refuses the only owner of an organization, names it, and changes nothing", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    const owner = await ownerOfOrganizations();
+    const before = await snapshot(owner.userId);
+    expect(before.sessions.length).toBeGreaterThan(0);
+    expect(before.accounts.length).toBeGreaterThan(0);
+
+    const refused = await browser.post("/admin/remove-user", { userId: owner.userId });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("USER_IS_THE_ONLY_OWNER");
+    expect(refused.body.message).toContain(`"Solo ${owner.tag}"`);
+    // Only the organizations that would lose their last owner are named.
+    expect(refused.body.message).not.toContain("Shared");
+    expect(refused.body.message).not.toContain("Elsewhere");
+    // Read back: the account, its sessions, its password login and its memberships are all there.
+    expect(await snapshot(owner.userId)).toEqual(before);
+    expect(await ownersOf(owner.solo)).toEqual([owner.userId]);
+    expect(await h.auth.getSession(owner.browser.headers(), { fresh: true })).not.toBeNull();
+
+    // Once the organization has another owner, the removal goes through and every organization keeps one.
+    await h.auth.api.addMember({ body: { userId: owner.coOwner.userId, role: "owner", organizationId: owner.solo } });
+    const removed = await browser.post("/admin/remove-user", { userId: owner.userId });
+    expect(removed.status).toBe(200);
+    expect(await h.database.db.select().from(userTable).where(eq(userTable.id, owner.userId))).toEqual([]);
+    for (const organizationId of [owner.solo, owner.shared, owner.elsewhere]) expect(await ownersOf(organizationId)).toEqual([owner.coOwner.userId]);
+  });
+
+  it("does not tell anyone but staff which organizations block a removal", async () => {
+    const owner = await ownerOfOrganizations();
+    const before = await snapshot(owner.userId);
+    // A demoted staff member, still signed in to the console.
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    await h.database.db.update(userTable).set({ role: UserRole.user }).where(eq(userTable.id, staff.userId));
+    const refused = await browser.post("/admin/remove-user", { userId: owner.userId });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).not.toContain(owner.tag);
+    // Server-side, with a customer's session: the admin plugin's own refusal, no names.
+    const customer = await h.signUp();
+    const error = await h.auth.api.removeUser({ headers: customer.browser.headers(), body: { userId: owner.userId } }).catch((caught: unknown) => caught);
+    expect(JSON.stringify((error as { body?: unknown }).body)).not.toContain(owner.tag);
+    expect((error as { statusCode?: number }).statusCode).toBe(403);
+    expect(await snapshot(owner.userId)).toEqual(before);
+  });
+
+  it("the last line: deleting the only owner by any other path is refused too, and the membership stays", async () => {
+    const owner = await ownerOfOrganizations();
+    const context = await h.auth.$context;
+    await expect(context.internalAdapter.deleteUser(owner.userId)).rejects.toMatchObject({ body: { code: "USER_IS_THE_ONLY_OWNER" } });
+    expect((await userRow(owner.userId)).id).toBe(owner.userId);
+    expect(await ownersOf(owner.solo)).toEqual([owner.userId]);
+  });
+
+  it("the web app has no self-service account deletion: /delete-user answers 404 and the account stays", async () => {
+    const owner = await ownerOfOrganizations();
+    const before = await snapshot(owner.userId);
+    const response = await owner.browser.post("/delete-user", { password: PASSWORD });
+    expect(response.status).toBe(404);
+    expect(await snapshot(owner.userId)).toEqual(before);
   });
 });
