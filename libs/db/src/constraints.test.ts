@@ -1,9 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aiChatTable,
   billingEventTable,
-  invitationTable,
   leadTable,
   memberTable,
   orderItemTable,
@@ -12,16 +11,19 @@ import {
   sessionTable,
   subscriptionItemTable,
   subscriptionTable,
+  twoFactorTable,
   userTable,
   accountTable,
 } from "./schema";
 import {
   createTestDatabase,
   createTestOrganization,
+  createTestTenant,
   createTestUser,
   expectPgError,
   PgError,
   type TestDatabase,
+  type TestTenant,
 } from "./testing";
 
 let t: TestDatabase;
@@ -31,73 +33,7 @@ beforeAll(async () => {
 afterAll(() => t.dispose());
 
 /** An organization with one row in every table that hangs off it. */
-async function organizationWithEverything() {
-  const { db } = t;
-  const { organization, owner } = await createTestOrganization(db);
-  const suffix = organization.slug;
-  const [lead] = await db
-    .insert(leadTable)
-    .values({ organizationId: organization.id, firstName: "Ada", lastName: "Lovelace", assignedToId: owner.id })
-    .returning();
-  await db.insert(aiChatTable).values({ organizationId: organization.id, userId: owner.id });
-  const [invitation] = await db
-    .insert(invitationTable)
-    .values({
-      organizationId: organization.id,
-      email: `invitee-${suffix}@example.test`,
-      inviterId: owner.id,
-      expiresAt: new Date(Date.now() + 86_400_000),
-    })
-    .returning();
-  const subscriptionId = `sub_${suffix}`;
-  await db.insert(subscriptionTable).values({
-    id: subscriptionId,
-    organizationId: organization.id,
-    stripeCustomerId: `cus_${suffix}`,
-    status: "active",
-  });
-  await db.insert(subscriptionItemTable).values({
-    id: `si_${suffix}`,
-    subscriptionId,
-    organizationId: organization.id,
-    stripePriceId: "price_pro_monthly",
-    stripeProductId: "prod_pro",
-  });
-  const [order] = await db
-    .insert(orderTable)
-    .values({ organizationId: organization.id, stripeCheckoutSessionId: `cs_${suffix}`, amountTotal: 5000 })
-    .returning();
-  if (!order || !lead || !invitation) throw new Error("fixture insert returned no row");
-  await db.insert(orderItemTable).values({
-    orderId: order.id,
-    organizationId: organization.id,
-    stripePriceId: "price_credits",
-    description: "1,000 credits",
-    unitAmount: 5000,
-    amountTotal: 5000,
-  });
-  const [event] = await db
-    .insert(billingEventTable)
-    .values({
-      stripeEventId: `evt_${suffix}`,
-      type: "customer.subscription.created",
-      organizationId: organization.id,
-      stripeCreated: 1_700_000_000,
-      payload: { id: `evt_${suffix}` },
-    })
-    .returning();
-  const [session] = await db
-    .insert(sessionTable)
-    .values({
-      userId: owner.id,
-      token: `token-${suffix}`,
-      expiresAt: new Date(Date.now() + 86_400_000),
-      activeOrganizationId: organization.id,
-    })
-    .returning();
-  if (!event || !session) throw new Error("fixture insert returned no row");
-  return { organization, owner, lead, invitation, order, event, session, subscriptionId };
-}
+const organizationWithEverything = () => createTestTenant(t.db);
 
 describe("CHECK constraints refuse a value outside its enum, and the row stays as it was", () => {
   const cases = [
@@ -110,6 +46,7 @@ describe("CHECK constraints refuse a value outside its enum, and the row stays a
     { table: "subscription", column: "status", pick: "ACTIVE" },
     { table: "order", column: "status", pick: "shipped" },
     { table: "billing_event", column: "status", pick: "done" },
+    { table: "credit_transaction", column: "reason", pick: "gift" },
   ] as const;
 
   it.each(cases)("$table.$column = '$pick'", async ({ table, column, pick }) => {
@@ -153,6 +90,92 @@ describe("CHECK constraints refuse a value outside its enum, and the row stays a
   });
 });
 
+describe("CHECK constraints on quantities, amounts, counters and shapes", () => {
+  // Each sets one column of the fixture's row to a value the database must refuse.
+  const cases: { name: string; table: string; column: string; value: SQL; row: (x: TestTenant) => string }[] = [
+    { name: "subscription_item.quantity < 0", table: "subscription_item", column: "quantity", value: sql`-1`, row: (x) => x.subscriptionItem.id },
+    { name: "subscription.quantity < 0", table: "subscription", column: "quantity", value: sql`-1`, row: (x) => x.subscription.id },
+    { name: "order_item.quantity = 0", table: "order_item", column: "quantity", value: sql`0`, row: (x) => x.orderItem.id },
+    { name: "order_item.quantity < 0", table: "order_item", column: "quantity", value: sql`-3`, row: (x) => x.orderItem.id },
+    { name: "order_item.unit_amount < 0", table: "order_item", column: "unit_amount", value: sql`-1`, row: (x) => x.orderItem.id },
+    { name: "order_item.amount_total < 0", table: "order_item", column: "amount_total", value: sql`-1`, row: (x) => x.orderItem.id },
+    { name: "order.amount_total < 0", table: "order", column: "amount_total", value: sql`-1`, row: (x) => x.order.id },
+    { name: "order.amount_refunded < 0", table: "order", column: "amount_refunded", value: sql`-1`, row: (x) => x.order.id },
+    { name: "ai_chat.messages an object", table: "ai_chat", column: "messages", value: sql`'{"role":"user"}'::jsonb`, row: (x) => x.aiChat.id },
+    { name: "ai_chat.messages a string", table: "ai_chat", column: "messages", value: sql`'"hello"'::jsonb`, row: (x) => x.aiChat.id },
+    { name: "ai_chat.messages JSON null", table: "ai_chat", column: "messages", value: sql`'null'::jsonb`, row: (x) => x.aiChat.id },
+    { name: "billing_event.attempts < 0", table: "billing_event", column: "attempts", value: sql`-1`, row: (x) => x.billingEvent.id },
+    { name: "credit_transaction.amount = 0", table: "credit_transaction", column: "amount", value: sql`0`, row: (x) => x.creditTransaction.id },
+  ];
+
+  it.each(cases)("$name is refused and the row reads back unchanged", async ({ table, column, value, row }) => {
+    const fixture = await organizationWithEverything();
+    const target = sql.identifier(table);
+    const read = () => t.db.execute(sql`select * from ${target} where id::text = ${row(fixture)}`);
+    const before = await read();
+    expect(before).toHaveLength(1);
+    await expectPgError(
+      t.db.execute(sql`update ${target} set ${sql.identifier(column)} = ${value} where id::text = ${row(fixture)}`),
+      PgError.checkViolation,
+    );
+    expect(await read()).toEqual(before);
+  });
+
+  it("the edge values are accepted: zero seats, a free item, an empty conversation", async () => {
+    const fixture = await organizationWithEverything();
+    await t.db.update(subscriptionItemTable).set({ quantity: 0 }).where(eq(subscriptionItemTable.id, fixture.subscriptionItem.id));
+    await t.db.update(orderItemTable).set({ unitAmount: 0, amountTotal: 0 }).where(eq(orderItemTable.id, fixture.orderItem.id));
+    await t.db.update(orderTable).set({ amountTotal: 0, amountRefunded: 0 }).where(eq(orderTable.id, fixture.order.id));
+    await t.db.update(aiChatTable).set({ messages: [] }).where(eq(aiChatTable.id, fixture.aiChat.id));
+    await t.db.update(billingEventTable).set({ attempts: 0 }).where(eq(billingEventTable.id, fixture.billingEvent.id));
+  });
+
+  it("refused on insert too: nothing is inserted", async () => {
+    const fixture = await organizationWithEverything();
+    const organizationId = fixture.organization.id;
+    const item = {
+      orderId: fixture.order.id,
+      organizationId,
+      stripePriceId: "price_x",
+      description: "x",
+      unitAmount: 100,
+      amountTotal: 100,
+    };
+    await expectPgError(t.db.insert(orderItemTable).values({ ...item, quantity: 0 }), PgError.checkViolation);
+    await expectPgError(
+      t.db.insert(aiChatTable).values({ organizationId, userId: fixture.owner.id, messages: {} as unknown as unknown[] }),
+      PgError.checkViolation,
+    );
+    await expectPgError(
+      t.db.insert(orderTable).values({ organizationId, amountTotal: -100 }),
+      PgError.checkViolation,
+    );
+    await expectPgError(
+      t.db.insert(billingEventTable).values({
+        stripeEventId: `evt_negative_${fixture.organization.slug}`,
+        type: "invoice.paid",
+        organizationId,
+        stripeCreated: 1,
+        payload: {},
+        attempts: -1,
+      }),
+      PgError.checkViolation,
+    );
+    expect(await t.db.select().from(orderItemTable).where(eq(orderItemTable.organizationId, organizationId))).toEqual([
+      fixture.orderItem,
+    ]);
+    expect(await t.db.select().from(aiChatTable).where(eq(aiChatTable.organizationId, organizationId))).toEqual([
+      fixture.aiChat,
+    ]);
+    expect(await t.db.select().from(orderTable).where(eq(orderTable.organizationId, organizationId))).toEqual([
+      fixture.order,
+    ]);
+    expect(
+      await t.db.select().from(billingEventTable).where(eq(billingEventTable.organizationId, organizationId)),
+    ).toEqual([fixture.billingEvent]);
+  });
+});
+
 describe("unique constraints", () => {
   it("refuse a duplicate membership and keep the original role", async () => {
     const { organization, owner } = await createTestOrganization(t.db);
@@ -166,7 +189,7 @@ describe("unique constraints", () => {
   });
 
   it("refuse a duplicate user email, organization slug, session token and Stripe event id", async () => {
-    const { organization, owner, session, event } = await organizationWithEverything();
+    const { organization, owner, session, billingEvent: event } = await organizationWithEverything();
     await expectPgError(createTestUser(t.db, { email: owner.email }), PgError.uniqueViolation);
     await expectPgError(
       t.db.insert(organizationTable).values({ name: "Copy", slug: organization.slug }),
@@ -192,6 +215,60 @@ describe("unique constraints", () => {
     expect(events).toEqual([event]);
   });
 
+  it("refuse a Stripe customer linked to two organizations, and keep both organizations as they were", async () => {
+    const first = await organizationWithEverything();
+    const second = await organizationWithEverything();
+    const customerId = `cus_${first.organization.slug}`;
+    await t.db.update(organizationTable).set({ stripeCustomerId: customerId }).where(eq(organizationTable.id, first.organization.id));
+    const read = () =>
+      t.db
+        .select({ id: organizationTable.id, customer: organizationTable.stripeCustomerId })
+        .from(organizationTable)
+        .where(inArray(organizationTable.id, [first.organization.id, second.organization.id]))
+        .orderBy(organizationTable.id);
+    const before = await read();
+    await expectPgError(
+      t.db.update(organizationTable).set({ stripeCustomerId: customerId }).where(eq(organizationTable.id, second.organization.id)),
+      PgError.uniqueViolation,
+    );
+    await expectPgError(
+      t.db.insert(organizationTable).values({ name: "Copy", slug: `copy-${first.organization.slug}`, stripeCustomerId: customerId }),
+      PgError.uniqueViolation,
+    );
+    expect(await read()).toEqual(before);
+    // NULL is not a value: many organizations have no Stripe customer yet.
+    const [a] = await t.db.select().from(organizationTable).where(eq(organizationTable.id, second.organization.id));
+    expect(a?.stripeCustomerId).toBeNull();
+  });
+
+  it("refuse a checkout session or payment intent recorded on two orders", async () => {
+    const { organization, order } = await organizationWithEverything();
+    await t.db.update(orderTable).set({ stripePaymentIntentId: `pi_${organization.slug}` }).where(eq(orderTable.id, order.id));
+    const [withIntent] = await t.db.select().from(orderTable).where(eq(orderTable.id, order.id));
+    await expectPgError(
+      t.db.insert(orderTable).values({ organizationId: organization.id, stripeCheckoutSessionId: order.stripeCheckoutSessionId }),
+      PgError.uniqueViolation,
+    );
+    await expectPgError(
+      t.db.insert(orderTable).values({ organizationId: organization.id, stripePaymentIntentId: `pi_${organization.slug}` }),
+      PgError.uniqueViolation,
+    );
+    expect(await t.db.select().from(orderTable).where(eq(orderTable.organizationId, organization.id))).toEqual([withIntent]);
+  });
+
+  it("refuse a second two-factor secret for the same user, and keep the first", async () => {
+    const user = await createTestUser(t.db);
+    const [first] = await t.db
+      .insert(twoFactorTable)
+      .values({ userId: user.id, secret: "first-secret", backupCodes: "first-codes" })
+      .returning();
+    await expectPgError(
+      t.db.insert(twoFactorTable).values({ userId: user.id, secret: "second-secret", backupCodes: "second-codes" }),
+      PgError.uniqueViolation,
+    );
+    expect(await t.db.select().from(twoFactorTable).where(eq(twoFactorTable.userId, user.id))).toEqual([first]);
+  });
+
   it("refuse a second account for the same provider account", async () => {
     const user = await createTestUser(t.db);
     await t.db.insert(accountTable).values({ userId: user.id, accountId: "gh-1", providerId: "github" });
@@ -200,6 +277,7 @@ describe("unique constraints", () => {
       t.db.insert(accountTable).values({ userId: other.id, accountId: "gh-1", providerId: "github" }),
       PgError.uniqueViolation,
     );
+    expect(await t.db.select().from(accountTable).where(eq(accountTable.userId, other.id))).toEqual([]);
   });
 });
 
@@ -239,17 +317,9 @@ describe("foreign keys", () => {
     );
   });
 
-  it("deleting an organization removes its members, invitations, leads, chats and billing rows, and nothing else", async () => {
+  it("deleting an organization removes its members, invitations, leads, chats, billing rows and credits, and nothing else", async () => {
     const doomed = await organizationWithEverything();
     const kept = await organizationWithEverything();
-    await t.db.delete(organizationTable).where(eq(organizationTable.id, doomed.organization.id));
-
-    const countFor = async (table: string, organizationId: string) => {
-      const [row] = await t.db.execute<{ n: number }>(
-        sql`select count(*)::int as n from ${sql.identifier(table)} where organization_id = ${organizationId}`,
-      );
-      return row?.n;
-    };
     const tables = [
       "member",
       "invitation",
@@ -260,11 +330,26 @@ describe("foreign keys", () => {
       "order",
       "order_item",
       "billing_event",
+      "credit_transaction",
     ];
-    for (const table of tables) {
-      expect({ table, n: await countFor(table, doomed.organization.id) }).toEqual({ table, n: 0 });
-      expect({ table, n: await countFor(table, kept.organization.id) }).toEqual({ table, n: 1 });
-    }
+    const countFor = async (table: string, organizationId: string) => {
+      const [row] = await t.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from ${sql.identifier(table)} where organization_id = ${organizationId}`,
+      );
+      return row?.n;
+    };
+    const counts = async (organizationId: string): Promise<Record<string, number | undefined>> =>
+      Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await countFor(table, organizationId)])));
+
+    const keptBefore = await counts(kept.organization.id);
+    // Not vacuous: every table has rows of the doomed organization (two members, one of the rest).
+    const doomedBefore = await counts(doomed.organization.id);
+    expect(Object.values(doomedBefore).every((n) => (n ?? 0) > 0)).toBe(true);
+
+    await t.db.delete(organizationTable).where(eq(organizationTable.id, doomed.organization.id));
+
+    expect(await counts(doomed.organization.id)).toEqual(Object.fromEntries(tables.map((table) => [table, 0])));
+    expect(await counts(kept.organization.id)).toEqual(keptBefore);
     // The people stay; their session just loses its active organization.
     const [owner] = await t.db.select().from(userTable).where(eq(userTable.id, doomed.owner.id));
     expect(owner?.id).toBe(doomed.owner.id);
@@ -272,12 +357,33 @@ describe("foreign keys", () => {
     expect(session?.activeOrganizationId).toBeNull();
   });
 
-  it("deleting a user removes their sessions and memberships and unassigns their leads", async () => {
-    const { owner, lead, organization } = await organizationWithEverything();
+  it("deleting a user removes their sessions, accounts, two-factor secret and memberships, unassigns their leads, and spares other users", async () => {
+    const { owner, colleague, lead, organization } = await organizationWithEverything();
+    const [account] = await t.db
+      .insert(accountTable)
+      .values({ userId: owner.id, accountId: owner.id, providerId: "credential", password: "hash" })
+      .returning();
+    await t.db.insert(twoFactorTable).values({ userId: owner.id, secret: "secret", backupCodes: "codes" });
+    const [colleagueAccount] = await t.db
+      .insert(accountTable)
+      .values({ userId: colleague.id, accountId: colleague.id, providerId: "credential", password: "hash" })
+      .returning();
+    const [colleagueFactor] = await t.db
+      .insert(twoFactorTable)
+      .values({ userId: colleague.id, secret: "other", backupCodes: "other" })
+      .returning();
+    expect(account).toBeDefined();
+
     await t.db.delete(userTable).where(eq(userTable.id, owner.id));
+
     expect(await t.db.select().from(sessionTable).where(eq(sessionTable.userId, owner.id))).toEqual([]);
+    expect(await t.db.select().from(accountTable).where(eq(accountTable.userId, owner.id))).toEqual([]);
+    expect(await t.db.select().from(twoFactorTable).where(eq(twoFactorTable.userId, owner.id))).toEqual([]);
     expect(await t.db.select().from(memberTable).where(eq(memberTable.userId, owner.id))).toEqual([]);
     const [kept] = await t.db.select().from(leadTable).where(eq(leadTable.id, lead.id));
     expect(kept).toMatchObject({ organizationId: organization.id, assignedToId: null });
+    // The other member's rows are untouched.
+    expect(await t.db.select().from(accountTable).where(eq(accountTable.userId, colleague.id))).toEqual([colleagueAccount]);
+    expect(await t.db.select().from(twoFactorTable).where(eq(twoFactorTable.userId, colleague.id))).toEqual([colleagueFactor]);
   });
 });
