@@ -44,15 +44,38 @@ describe("basic queries", () => {
     expect(user?.id).toBe(created.id);
   });
 
-  it("find many leads of an organization, newest first, limited", async () => {
-    const { a } = await twoTenants();
-    const leads = await t.db.query.leadTable.findMany({
-      where: eq(leadTable.organizationId, a.organization.id),
-      orderBy: [desc(leadTable.createdAt), asc(leadTable.firstName)],
-      limit: 2,
-    });
-    expect(leads).toHaveLength(2);
-    expect(leads.every((lead) => lead.organizationId === a.organization.id)).toBe(true);
+  it("find many leads of an organization, newest first (ties by first name), limited", async () => {
+    // Inserted in an order that is neither the expected one nor its reverse, with distinct
+    // creation times except for one deliberate tie.
+    const { organization } = await createTestOrganization(t.db);
+    const other = await createTestOrganization(t.db);
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
+    await t.db.insert(leadTable).values([
+      { organizationId: organization.id, firstName: "Mid", createdAt: at(10) },
+      { organizationId: organization.id, firstName: "Newest-b", createdAt: at(30) },
+      { organizationId: organization.id, firstName: "Oldest", createdAt: at(0) },
+      { organizationId: organization.id, firstName: "Newest-a", createdAt: at(30) },
+      { organizationId: organization.id, firstName: "Recent", createdAt: at(20) },
+    ]);
+    // Another tenant's newer lead must not appear.
+    await t.db.insert(leadTable).values({ organizationId: other.organization.id, firstName: "Other", createdAt: at(59) });
+
+    const newestFirst = (limit?: number) =>
+      t.db.query.leadTable.findMany({
+        where: eq(leadTable.organizationId, organization.id),
+        orderBy: [desc(leadTable.createdAt), asc(leadTable.firstName)],
+        limit,
+      });
+    expect((await newestFirst()).map((lead) => lead.firstName)).toEqual([
+      "Newest-a",
+      "Newest-b",
+      "Recent",
+      "Mid",
+      "Oldest",
+    ]);
+    const page = await newestFirst(2);
+    expect(page.map((lead) => lead.firstName)).toEqual(["Newest-a", "Newest-b"]);
+    expect(page.map((lead) => lead.createdAt)).toEqual([at(30), at(30)]);
   });
 });
 
@@ -205,17 +228,58 @@ describe("filtering, search and aggregation", () => {
     expect(rows.map((r) => r.name)).toEqual(["Jane Roe", "John Doe", "Max Mustermann"]);
   });
 
-  it("substring search can use the trigram indexes", async () => {
+  it("substring search on first name, last name, email and company, each on its own, finds the lead", async () => {
+    const { organization } = await createTestOrganization(t.db);
+    const [lead] = await t.db
+      .insert(leadTable)
+      .values([
+        { organizationId: organization.id, firstName: "Quentin", lastName: "Zeppelin", email: "qz@mail.test", company: "Hooli" },
+        { organizationId: organization.id, firstName: "Bob", lastName: "Smith", email: "bob@smith.test", company: "Pied Piper" },
+      ])
+      .returning();
+    const search = async (term: string) => {
+      const rows = await t.db
+        .select({ firstName: leadTable.firstName })
+        .from(leadTable)
+        .where(
+          and(
+            eq(leadTable.organizationId, organization.id),
+            or(
+              ilike(leadTable.firstName, `%${term}%`),
+              ilike(leadTable.lastName, `%${term}%`),
+              ilike(leadTable.email, `%${term}%`),
+              ilike(leadTable.company, `%${term}%`),
+            ),
+          ),
+        );
+      return rows.map((row) => row.firstName);
+    };
+    // Each term occurs in one column of one lead only.
+    for (const term of ["UENTI", "eppeli", "qz@ma", "ooli"]) {
+      expect({ term, found: await search(term) }).toEqual({ term, found: [lead!.firstName] });
+    }
+    expect(await search("nobody")).toEqual([]);
+  });
+
+  it("substring search can use the trigram indexes on first name, last name, email and company", async () => {
     const plan = await t.db.transaction(async (tx) => {
       // With so few rows the planner would scan; forbid that to see which index serves the query.
       await tx.execute(sql`set local enable_seqscan = off`);
       return tx.execute<{ "QUERY PLAN": string }>(
-        sql`explain select id from lead where email ilike '%acme%' or company ilike '%acme%'`,
+        sql`explain select id from lead
+            where first_name ilike '%acme%' or last_name ilike '%acme%'
+               or email ilike '%acme%' or company ilike '%acme%'`,
       );
     });
     const text = plan.map((row) => row["QUERY PLAN"]).join("\n");
-    expect(text).toContain("lead_email_trgm_idx");
-    expect(text).toContain("lead_company_trgm_idx");
+    for (const index of [
+      "lead_first_name_trgm_idx",
+      "lead_last_name_trgm_idx",
+      "lead_email_trgm_idx",
+      "lead_company_trgm_idx",
+    ]) {
+      expect(text).toContain(index);
+    }
   });
 });
 
