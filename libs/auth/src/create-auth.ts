@@ -18,6 +18,7 @@ import { APIError } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
 import { and, eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
+import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
 import { originGuard } from "./origin-guard";
@@ -224,6 +225,9 @@ export function createAuth(options: CreateAuthOptions) {
           emails.sendInvitation({ id, email, role, organizationName: organization.name, inviter: inviter.user, expiresAt: invitation.expiresAt }),
         organizationHooks: {
           ...membershipHooks(notify),
+          // The invitee's address and its verification, read fresh (not from the cookie cache).
+          beforeAcceptInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
+          beforeRejectInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
           // Admins may cancel invitations, but not one that would make someone an owner.
           beforeCancelInvitation: async ({ invitation, cancelledBy }) => {
             if (invitation.role !== MemberRole.owner) return;

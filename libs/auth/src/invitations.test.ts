@@ -1,4 +1,4 @@
-import { invitationTable, memberTable } from "@saas/db";
+import { invitationTable, memberTable, userTable } from "@saas/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getInvitationPreview } from "./organizations";
@@ -59,6 +59,32 @@ describe("invitations", () => {
     expect(await statusOf(invitationId)).toBe("pending");
     // Nor may they read it.
     expect((await stranger.browser.get(`/organization/get-invitation?id=${invitationId}`)).status).toBe(403);
+  });
+
+  it("refuses an account with the matching email that is not verified, and changes nothing", async () => {
+    const { email, invitationId } = await invite();
+    const invitee = await h.signUp({ email });
+    // Signed in, then the address stops being verified (as after an unconfirmed change of address).
+    await h.database.db.update(userTable).set({ emailVerified: false }).where(eq(userTable.id, invitee.userId));
+    const invitationBefore = (await h.database.db.select().from(invitationTable).where(eq(invitationTable.id, invitationId)))[0];
+    const withoutCache = h.browser();
+    for (const [name, value] of invitee.browser.cookies) if (name !== "saas.session_data") withoutCache.cookies.set(name, value);
+    expect(invitee.browser.cookies.has("saas.session_data")).toBe(true);
+    // The browser still holds the signed cookie cache, whose copy of the user says "verified";
+    // and one without it, whose session is read from the database.
+    for (const browser of [invitee.browser, withoutCache]) {
+      for (const path of ["/organization/accept-invitation", "/organization/reject-invitation"]) {
+        const response = await browser.post(path, { invitationId });
+        expect({ path, status: response.status, code: response.body?.code }).toEqual({
+          path,
+          status: 403,
+          code: "EMAIL_VERIFICATION_REQUIRED_BEFORE_ACCEPTING_OR_REJECTING_INVITATION",
+        });
+      }
+    }
+    expect(await membershipOf(invitee.userId)).toBeUndefined();
+    expect((await h.database.db.select().from(invitationTable).where(eq(invitationTable.id, invitationId)))[0]).toEqual(invitationBefore);
+    expect((await invitee.browser.get("/get-session?disableCookieCache=true")).body.session.activeOrganizationId).toBeNull();
   });
 
   it("refuses an expired invitation", async () => {
