@@ -48,6 +48,7 @@ const MESSAGES: Record<string, string> = {
   STAFF_ONLY: "This console is for staff only. Customers sign in to the Acme CRM app.",
   STAFF_IMPERSONATED: "An impersonation session cannot use the staff console.",
   SESSION_EXPIRED: "For your security, sign in again to do this.",
+  SESSION_NOT_FRESH: "For your security, sign in again to do this.",
 };
 
 /** A sentence for the person in front of the form, and the field errors to show beside inputs. */

@@ -6,6 +6,7 @@ export { getInvitationPreview, listMemberships, type InvitationPreview, type Inv
 export * from "./permissions";
 export * from "./policy";
 export { safeNextPath } from "./redirects";
+export { listOwnSessions, revokeOtherOwnSessions, revokeOwnSession, type OwnSessionsList, type SessionRevocationResult } from "./revoke-sessions";
 export * from "./schemas";
 export { staffAccessOf, type StaffAccess } from "./staff-access";
 export { hashPassword } from "better-auth/crypto";
