@@ -2,7 +2,7 @@
 // or the embedded PostgreSQL, started for the command when `npm run dev` is not running it).
 import { spawn } from "node:child_process";
 import { createDb } from "@saas/db";
-import { runMigrations } from "@saas/db/migrate";
+import { prepareForPush, runMigrations } from "@saas/db/migrate";
 import { openDevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { seedDemoData } from "./seed/demo-data";
@@ -45,8 +45,18 @@ async function run(command: Command): Promise<number> {
         }
         return 0;
       }
-      case "push":
+      case "push": {
+        // push knows nothing of the hand-written SQL in the migrations (pg_trgm, app_tenant, grants,
+        // policy bodies, triggers): apply the committed migrations first, push the rest on top.
+        const prepared = await prepareForPush(database.url);
+        console.log(
+          prepared === "migrated"
+            ? "Committed migrations applied; pushing the schema changes not in a migration yet."
+            : "Tables without a migration journal (an earlier push): pg_trgm and app_tenant ensured; " +
+                "grants, policy bodies and triggers come only from migrations (reset the database to get them).",
+        );
         return await drizzleKit(["push"], database.url);
+      }
       case "studio":
         return await drizzleKit(["studio"], database.url);
     }

@@ -8,7 +8,10 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
 import { dropDatabase, ensureDatabase, withDatabaseName } from "./admin";
-import { MIGRATIONS_FOLDER, runMigrations } from "./migrate";
+import { createDb } from "./client";
+import { MIGRATIONS_FOLDER, prepareForPush, readMigrationPrologue, runMigrations } from "./migrate";
+import { leadTable } from "./schema";
+import { createTestOrganization } from "./testing";
 
 const workspaceRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -82,6 +85,90 @@ describe("migrations", () => {
       expect(await readdir(out)).toEqual(before);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("db:push (drizzle-kit push) on a fresh database", () => {
+  const { serverUrl, runPrefix } = inject("saasTestDatabase");
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const name of made) await dropDatabase(serverUrl, name);
+  });
+  async function freshDatabase(suffix: string) {
+    const name = `${runPrefix}push_${suffix}`;
+    made.push(name);
+    await ensureDatabase(serverUrl, name);
+    return withDatabaseName(serverUrl, name);
+  }
+
+  it("the prologue read from the first migration is the extension, the role and its grant", async () => {
+    const statements = await readMigrationPrologue();
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toMatch(/CREATE EXTENSION IF NOT EXISTS pg_trgm;$/);
+    expect(statements[1]).toMatch(/CREATE ROLE app_tenant NOLOGIN NOBYPASSRLS;/);
+    expect(statements[2]).toMatch(/GRANT app_tenant TO CURRENT_USER;$/);
+  });
+
+  it("prepareForPush migrates an empty database; push then has nothing to change and withTenant works", async () => {
+    // Without it, push on an empty database fails: `operator class "gin_trgm_ops" does not exist`
+    // (pg_trgm and app_tenant come from the migration's hand-written prologue), and the policies
+    // it creates lack their USING clause (drizzle-team/drizzle-orm#3504).
+    const url = await freshDatabase("empty");
+    expect(await prepareForPush(url)).toBe("migrated");
+
+    // The real drizzle-kit push, with the repository's config except `strict` (which asks for a
+    // confirmation on a terminal even when there is nothing to do).
+    const dir = await mkdtemp(path.join(tmpdir(), "saas-push-"));
+    try {
+      const config = path.join(dir, "drizzle.config.ts");
+      const schema = path.join(workspaceRoot, "libs/db/src/schema/index.ts");
+      await writeFile(
+        config,
+        `export default { dialect: "postgresql", casing: "snake_case", schema: ${JSON.stringify(schema)}, dbCredentials: { url: ${JSON.stringify(url)} } };\n`,
+      );
+      const drizzleKit = path.join(workspaceRoot, "node_modules/.bin/drizzle-kit");
+      const { stdout, stderr } = await promisify(execFile)(drizzleKit, ["push", "--config", config], {
+        cwd: workspaceRoot,
+      });
+      expect(stdout + stderr).toContain("No changes detected");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    const db = createDb(url, { max: 2 });
+    try {
+      const a = await createTestOrganization(db);
+      const b = await createTestOrganization(db);
+      await db.insert(leadTable).values([
+        { organizationId: a.organization.id, firstName: "Ada" },
+        { organizationId: b.organization.id, firstName: "Bob" },
+      ]);
+      const seen = await db.withTenant(a.organization.id, (tx) => tx.select().from(leadTable));
+      expect(seen.map((lead) => lead.firstName)).toEqual(["Ada"]);
+    } finally {
+      await db.close();
+    }
+    // A second db:push on the now migrated database migrates nothing new and keeps the data.
+    expect(await prepareForPush(url)).toBe("migrated");
+  });
+
+  it("a database an earlier push built (tables, no migration journal) gets the prologue only", async () => {
+    const url = await freshDatabase("pushed");
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`create table pushed_before (id int primary key)`;
+      expect(await prepareForPush(url)).toBe("prologue");
+      const [state] = await sql`
+        select exists (select 1 from pg_extension where extname = 'pg_trgm') as trgm,
+               pg_has_role(current_user, 'app_tenant', 'MEMBER') as member,
+               to_regclass('drizzle.__drizzle_migrations') is null as no_journal,
+               (select count(*)::int from pg_tables where schemaname = 'public') as tables`;
+      expect(state).toEqual({ trgm: true, member: true, no_journal: true, tables: 1 });
+      // Idempotent.
+      expect(await prepareForPush(url)).toBe("prologue");
+    } finally {
+      await sql.end();
     }
   });
 });
