@@ -162,6 +162,36 @@ describe("the staff console", () => {
     expect((await userRow(staff.userId)).name).toBe("Renamed In Web");
   });
 
+  it("refuses every state-changing admin endpoint to staff without 2FA and to a demoted staff member, changing nothing", async () => {
+    const withoutTwoFactor = await consoleSignIn((await staffMember()).email);
+    const demotedStaff = await staffMember();
+    const demoted = await consoleSignIn(demotedStaff.email, await enrolOnConsole(await consoleSignIn(demotedStaff.email)));
+    await h.database.db.update(userTable).set({ role: UserRole.user }).where(eq(userTable.id, demotedStaff.userId));
+    const customer = await h.signUp();
+    const readBack = async () => ({
+      user: await userRow(customer.userId),
+      sessions: await h.database.db.select().from(sessionTable).where(eq(sessionTable.userId, customer.userId)).orderBy(sessionTable.id),
+      accounts: await h.database.db.select().from(accountTable).where(eq(accountTable.userId, customer.userId)).orderBy(accountTable.id),
+    });
+    const before = await readBack();
+    for (const [who, browser, code] of [
+      ["staff without 2FA", withoutTwoFactor, "STAFF_NEEDS_TWO_FACTOR"],
+      ["demoted staff", demoted, "STAFF_NOT_STAFF"],
+    ] as const) {
+      for (const [path, body] of [
+        ["/admin/set-role", { userId: customer.userId, role: "admin" }],
+        ["/admin/remove-user", { userId: customer.userId }],
+        ["/admin/revoke-user-sessions", { userId: customer.userId }],
+        ["/admin/ban-user", { userId: customer.userId, banReason: "Not allowed to" }],
+      ] as const) {
+        const response = await browser.post(path, body);
+        expect({ who, path, status: response.status, code: response.body?.code }).toEqual({ who, path, status: 403, code });
+      }
+    }
+    expect(await readBack()).toEqual(before);
+    expect(await h.auth.getSession(customer.browser.headers(), { fresh: true })).not.toBeNull();
+  });
+
   it("the customer app serves none of the admin endpoints, even to staff", async () => {
     const staff = await staffMember();
     expect((await staff.browser.get("/admin/list-users")).status).toBe(404);
