@@ -150,11 +150,12 @@ function ScanStep({ totpURI, onVerified }: { totpURI: string; onVerified: () => 
         <li>Enter the 6-digit code it shows.</li>
       </ol>
       <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
-        <div className="rounded-lg bg-white p-2 ring-1 ring-zinc-200">
+        {/* The code itself stays dark on white in dark mode too: scanners need that contrast and a light margin. */}
+        <div className={`rounded-lg p-2 ring-1 ring-zinc-200 dark:ring-zinc-700 ${qr ? "bg-white" : "bg-white dark:bg-zinc-900"}`}>
           {qr ? (
             <img src={qr} width={192} height={192} alt="QR code for your authenticator app" />
           ) : (
-            <div className="size-48 animate-pulse rounded bg-zinc-100" aria-label="Preparing the QR code" />
+            <div role="status" className="size-48 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800" aria-label="Preparing the QR code" />
           )}
         </div>
         <div className="min-w-0 text-sm">
