@@ -6,6 +6,7 @@ import { prepareForPush, runMigrations } from "@saas/db/migrate";
 import { openDevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { seedDemoData } from "./seed/demo-data";
+import { demoSeedRefusal, readDemoSeedEnv } from "./seed/demo-seed-guard";
 
 const COMMANDS = ["migrate", "seed", "push", "studio"] as const;
 type Command = (typeof COMMANDS)[number];
@@ -24,7 +25,16 @@ function drizzleKit(args: string[], databaseUrl: string): Promise<number> {
 
 async function run(command: Command): Promise<number> {
   loadDotEnv();
-  const database = await openDevDatabase(readDevEnv());
+  const env = readDevEnv();
+  if (command === "seed") {
+    // Before connecting or migrating anything: demo logins have a published password.
+    const refusal = demoSeedRefusal({ databaseUrl: env.DATABASE_URL, ...readDemoSeedEnv() });
+    if (refusal) {
+      console.error(refusal);
+      return 1;
+    }
+  }
+  const database = await openDevDatabase(env);
   console.log(`Database: ${database.description}`);
   try {
     switch (command) {

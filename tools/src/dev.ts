@@ -7,20 +7,25 @@ import { openDevDatabase, type DevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "./processes";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from "./seed/demo-data";
+import { demoSeedRefusal, readDemoSeedEnv } from "./seed/demo-seed-guard";
 
 const bin = (name: string) => path.join(WORKSPACE_ROOT, "node_modules/.bin", name);
 
-async function prepareDatabase(database: DevDatabase): Promise<void> {
+/** Migrates, then seeds the demo data into an empty database unless `seedRefusal` says why not. */
+async function prepareDatabase(database: DevDatabase, seedRefusal: string | null): Promise<void> {
   await runMigrations(database.url);
   const db = createDb(database.url, { max: 1 });
   try {
     // Demo data only on a database without organizations: never into one someone is using.
     const { organizations } = await getPlatformCounts(db);
-    if (organizations === 0) {
+    if (organizations > 0) {
+      console.log(`Existing data kept (${organizations} organizations); demo data is only seeded into an empty database.`);
+    } else if (seedRefusal) {
+      // The apps still start; there are just no demo logins (sign up instead).
+      console.error(seedRefusal);
+    } else {
       const summary = await seedDemoData(db);
       console.log(`Seeded demo data: ${summary.organizations} organizations, ${summary.users} users, ${summary.leads} leads.`);
-    } else {
-      console.log(`Existing data kept (${organizations} organizations); demo data is only seeded into an empty database.`);
     }
   } finally {
     await db.close();
@@ -46,8 +51,10 @@ async function main() {
   process.once("SIGINT", () => void stopAll(0));
   process.once("SIGTERM", () => void stopAll(0));
 
+  // Demo logins have a published password: only on this machine, not in production (or on purpose).
+  const seedRefusal = demoSeedRefusal({ databaseUrl: env.DATABASE_URL, ...readDemoSeedEnv() });
   try {
-    await prepareDatabase(database);
+    await prepareDatabase(database, seedRefusal);
   } catch (error) {
     await database.stop();
     throw error;
@@ -105,8 +112,9 @@ async function main() {
       `  admin   ${adminUrl}`,
       `  worker  http://localhost:${env.WORKER_PORT}  (GET /healthz, GET /readyz)`,
       "",
-      `Demo logins (password: ${DEMO_PASSWORD}):`,
-      ...DEMO_LOGINS.map((login) => `  ${login.kind.padEnd(9)} ${login.email.padEnd(20)} ${login.note}`),
+      ...(seedRefusal
+        ? ["No demo logins: sign up in the web app.", seedRefusal]
+        : [`Demo logins (password: ${DEMO_PASSWORD}):`, ...DEMO_LOGINS.map((login) => `  ${login.kind.padEnd(9)} ${login.email.padEnd(20)} ${login.note}`)]),
       env.SMTP_URL ? "Emails are sent through SMTP_URL." : `Emails go to ${path.relative(process.cwd(), outbox) || outbox} (.eml files); their links are printed here.`,
       "Press Ctrl+C to stop.",
       "",

@@ -59,7 +59,8 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
 
 /**
  * Every demo person, and the staff member, signs in with this password (printed by `npm run dev`).
- * Demo data goes only into an empty development database; never seed it into production.
+ * Demo data goes only into an empty development database; never seed it into production (the
+ * commands check with demoSeedRefusal first, see demo-seed-guard.ts).
  */
 export const DEMO_PASSWORD = "acme-demo-password";
 
