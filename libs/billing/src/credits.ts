@@ -10,19 +10,18 @@ import type { Sql } from "./webhooks/sql";
  */
 
 /**
- * Grants the credits the paid order of a checkout session bought, once: nothing happens while
- * the order is not paid, or when the grant exists already.
+ * Grants the credits a paid order bought, once: a common table expression over `orders` (a CTE
+ * of the same statement returning `id, organization_id, status` of the order just written).
+ * Nothing happens while the order is not paid, for no credits, or when the grant exists already.
  */
-export function grantPurchasedCredits(
-  sql: Sql,
-  checkoutSessionId: string,
-  grant: { credits: number; description: string },
-) {
+export function purchaseCreditsGranted(sql: Sql, orders: string, grant: { credits: number; description: string }) {
   return sql`
-    insert into credit_transaction (organization_id, order_id, amount, reason, idempotency_key, description)
-    select organization_id, id, ${grant.credits}, 'purchase', 'purchase:' || id, ${grant.description}
-    from "order" where stripe_checkout_session_id = ${checkoutSessionId} and status = 'paid'
-    on conflict do nothing`;
+    purchase_credits_granted as (
+      insert into credit_transaction (organization_id, order_id, amount, reason, idempotency_key, description)
+      select organization_id, id, ${grant.credits}::int, 'purchase', 'purchase:' || id, ${grant.description}
+      from ${sql(orders)} where status = 'paid' and ${grant.credits}::int > 0
+      on conflict do nothing
+    )`;
 }
 
 /**

@@ -6,7 +6,7 @@ export { parseDatabaseUrl, postgresUrl, redactDatabaseUrl } from "./env";
 export { isDatabaseReady } from "./health";
 export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-records";
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
-export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable, type SqlTransaction } from "./sql-client";
+export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
 export type { Transaction } from "./tenant";
 export * from "./schema";

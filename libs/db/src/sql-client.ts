@@ -11,6 +11,5 @@ export function sqlClient(db: Database): postgres.Sql {
 }
 
 export type SqlClient = postgres.Sql;
-export type SqlTransaction = postgres.TransactionSql;
 export type SqlQueryable = postgres.ISql;
 export type SqlFragment = postgres.PendingQuery<postgres.Row[]>;

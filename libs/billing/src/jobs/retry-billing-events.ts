@@ -1,5 +1,5 @@
 import { BillingEventStatus, billingEventTable } from "@saas/db";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, inArray, lte } from "drizzle-orm";
 import type { BillingDeps } from "../deps";
 import { reapplyBillingEvent } from "../webhooks/ingest-stripe-event";
 
@@ -28,7 +28,8 @@ export interface RetryBillingEventsResult {
 /**
  * Job `retry-billing-events`: applies again, from the stored payload, each failed event whose
  * backoff has elapsed (1, 2, 4 … minutes, at most 6 hours apart), and gives up after
- * `maxAttempts`. Running it twice in a row retries nothing the second time: every retried event
+ * `maxAttempts`; and applies each `pending` event that is due (recorded but left to be applied:
+ * its worker died before it could, or its customer was linked after it came unmatched). Running it twice in a row retries nothing the second time: every retried event
  * is either settled or pushed to a later attempt.
  */
 export async function retryBillingEvents(
@@ -39,7 +40,12 @@ export async function retryBillingEvents(
   const due = await deps.db
     .select({ stripeEventId: billingEventTable.stripeEventId })
     .from(billingEventTable)
-    .where(and(eq(billingEventTable.status, BillingEventStatus.failed), lte(billingEventTable.nextAttemptAt, now)))
+    .where(
+      and(
+        inArray(billingEventTable.status, [BillingEventStatus.failed, BillingEventStatus.pending]),
+        lte(billingEventTable.nextAttemptAt, now),
+      ),
+    )
     .orderBy(asc(billingEventTable.nextAttemptAt))
     .limit(options.batchSize ?? 100);
 

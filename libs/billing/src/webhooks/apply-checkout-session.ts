@@ -1,12 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { OrderStatus } from "@saas/db";
 import type Stripe from "stripe";
 import type { Catalog, ProductDefinition } from "../catalog";
-import { grantPurchasedCredits } from "../credits";
+import { purchaseCreditsGranted } from "../credits";
 import { fromEpoch, idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
 import { writeFreshSubscription } from "./apply-fetched-subscription";
-import { timestamp } from "./sql";
+import { timestamp, type SqlFragment } from "./sql";
 import { linkStripeCustomer } from "./upsert-subscription";
 
 /**
@@ -68,61 +67,65 @@ const ADVANCES_FROM: Record<OrderStatus, OrderStatus[]> = {
 };
 
 /**
- * The order of a payment-mode session. Every statement is idempotent. On the common path (the
- * session is new) they go in one round trip: the order (unique per session) with its item, and
- * its credits once paid (unique per order). An order known already moves forward, then the same
- * grant applies.
+ * The order of a payment-mode session, as common table expressions of ONE statement (so the
+ * inbox can record the event and apply it in a single round trip, see `ingestStripeEvent`):
+ *
+ * - `order_written`: the order, unique per checkout session — created, or, when an earlier
+ *   event of the session created it, moved forward only (pending → paid or failed, failed →
+ *   paid), never back. ON CONFLICT DO UPDATE waits for a concurrent writer of the same session
+ *   and then sees its row;
+ * - its item, only when this statement created the order;
+ * - its credits once paid, unique per order (see credits.ts), so they are granted once whatever
+ *   Stripe redelivers.
+ *
+ * A payment intent another order holds already fails the statement (`explainOrderConflict`).
  */
-async function applyOrder(ctx: ApplyContext, session: Stripe.Checkout.Session) {
+export function orderWrite(ctx: Pick<ApplyContext, "sql" | "event" | "organization" | "catalog" | "notes">, session: Stripe.Checkout.Session, when: SqlFragment) {
   const { sql, event, organization } = ctx;
   const status = orderStatusFor(event.type, session);
   const purchase = purchasedProduct(ctx.catalog, session.metadata);
   if (!purchase) {
     ctx.notes.push(`checkout session ${session.id}: no product of the catalog in its metadata, no credits granted`);
   }
-  const paymentIntentId = idOf(session.payment_intent);
+  const from = ADVANCES_FROM[status];
   const paidAt = status === OrderStatus.paid ? timestamp(fromEpoch(event.created)) : null;
   const amountTotal = session.amount_total ?? 0;
-  // The id the order gets if this event creates it; its item is written only then.
-  const newOrderId = randomUUID();
-  const grant = () =>
-    purchase
-      ? grantPurchasedCredits(sql, session.id, {
-          credits: purchase.product.credits * purchase.quantity,
-          description: `${purchase.quantity} × ${purchase.product.name}`,
-        })
-      : [];
-
-  const [inserted] = await Promise.all([
-    sql`
-      insert into "order" (id, organization_id, stripe_checkout_session_id, stripe_payment_intent_id,
+  const bought = purchase !== null;
+  const quantity = purchase?.quantity ?? 1;
+  return sql`
+    order_written as (
+      insert into "order" (organization_id, stripe_checkout_session_id, stripe_payment_intent_id,
         stripe_customer_id, status, amount_total, currency, paid_at)
-      values (${newOrderId}, ${organization.id}, ${session.id}, ${paymentIntentId}, ${idOf(session.customer)},
-        ${status}, ${amountTotal}, ${session.currency ?? "usd"}, ${paidAt})
-      on conflict do nothing
-      returning id`,
-    purchase
-      ? sql`
-          insert into order_item (order_id, organization_id, stripe_price_id, description, quantity, unit_amount, amount_total)
-          select ${newOrderId}, ${organization.id}, ${purchase.product.priceId ?? "unknown"}, ${purchase.product.name},
-            ${purchase.quantity}, ${Math.floor((session.amount_subtotal ?? amountTotal) / purchase.quantity)}, ${amountTotal}
-          where exists (select 1 from "order" where id = ${newOrderId})`
-      : [],
-    grant(),
-  ]);
-  if (inserted.length > 0) return;
+      select ${organization.id}::uuid, ${session.id}, ${idOf(session.payment_intent)}, ${idOf(session.customer)},
+        ${status}, ${amountTotal}::int, ${session.currency ?? "usd"}, ${paidAt}::timestamptz
+      where ${when}
+      on conflict (stripe_checkout_session_id) do update set
+        status = case when "order".status = any(${from}::text[]) then excluded.status else "order".status end,
+        paid_at = case when "order".status = any(${from}::text[]) then excluded.paid_at else "order".paid_at end,
+        stripe_payment_intent_id = coalesce("order".stripe_payment_intent_id, excluded.stripe_payment_intent_id),
+        updated_at = now()
+      returning id, organization_id, status, xmax = 0 as created
+    ), order_item_written as (
+      insert into order_item (order_id, organization_id, stripe_price_id, description, quantity, unit_amount, amount_total)
+      select id, organization_id, ${purchase?.product.priceId ?? "unknown"}, ${purchase?.product.name ?? ""},
+        ${quantity}::int, ${Math.floor((session.amount_subtotal ?? amountTotal) / quantity)}::int, ${amountTotal}::int
+      from order_written where created and ${bought}::boolean
+    ), ${purchaseCreditsGranted(sql, "order_written", {
+      credits: bought ? purchase.product.credits * purchase.quantity : 0,
+      description: bought ? `${purchase.quantity} × ${purchase.product.name}` : "",
+    })}`;
+}
 
-  // Known already (an earlier event of this session): forward only — pending → paid or failed,
-  // failed → paid — never back.
-  const from = ADVANCES_FROM[status];
-  const [known] = await sql<{ id: string }[]>`
-    update "order" set
-      status = case when status = any(${from}::text[]) then ${status} else status end,
-      paid_at = case when status = any(${from}::text[]) then ${paidAt}::timestamptz else paid_at end,
-      stripe_payment_intent_id = coalesce(stripe_payment_intent_id, ${paymentIntentId}),
-      updated_at = now()
-    where stripe_checkout_session_id = ${session.id}
-    returning id`;
-  if (!known) throw new Error(`Checkout session ${session.id}: its payment intent already belongs to another order`);
-  await grant();
+/** The message for an order whose payment intent another order holds (a unique violation). */
+export function explainOrderConflict(error: unknown, session: Stripe.Checkout.Session): unknown {
+  const constraint = (error as { constraint_name?: string } | null)?.constraint_name;
+  return constraint === "order_stripe_payment_intent_id_unique"
+    ? new Error(`Checkout session ${session.id}: its payment intent already belongs to another order`)
+    : error;
+}
+
+async function applyOrder(ctx: ApplyContext, session: Stripe.Checkout.Session) {
+  await ctx.sql`with ${orderWrite(ctx, session, ctx.sql`true`)} select 1`.catch((error: unknown) => {
+    throw explainOrderConflict(error, session);
+  });
 }

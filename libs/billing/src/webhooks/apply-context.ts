@@ -4,7 +4,10 @@ import type { FreshSubscription } from "./apply-fetched-subscription";
 import type { ResolvedOrganization } from "./resolve-organization";
 import type { Sql } from "./sql";
 
-/** Everything a handler gets: it applies `event` inside `sql`, the transaction that records it. */
+/**
+ * Everything a handler gets: it applies `event` inside `sql`, the transaction that records it
+ * (or, for `inOneStatement`, builds its part of the single statement with it).
+ */
 export interface ApplyContext {
   sql: Sql;
   stripe: Stripe;

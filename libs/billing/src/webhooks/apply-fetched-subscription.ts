@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { ApplyContext } from "./apply-context";
-import type { AnySql } from "./sql";
+import type { Sql } from "./sql";
 import { upsertSubscription } from "./upsert-subscription";
 
 /**
@@ -21,7 +21,7 @@ export interface FreshSubscription {
  * or whose own copy cannot be ordered (two events of the same second). Called before the
  * recording transaction opens: a slow API must not hold a database connection and row locks.
  */
-export async function readFreshSubscription(sql: AnySql, stripe: Stripe, subscriptionId: string): Promise<FreshSubscription> {
+export async function readFreshSubscription(sql: Sql, stripe: Stripe, subscriptionId: string): Promise<FreshSubscription> {
   const [row] = await sql<{ version: string }[]>`select xmin::text as version from subscription where id = ${subscriptionId}`;
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   return { subscription, readVersion: row?.version ?? null };

@@ -1,11 +1,26 @@
 import type Stripe from "stripe";
 import { idOf } from "../stripe-ids";
 import type { ApplyContext } from "./apply-context";
+import { explainOrderConflict, orderWrite } from "./apply-checkout-session";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutSession } from "./apply-checkout-session";
 import { applyInvoice, invoiceSubscriptionId } from "./apply-invoice";
 import { applySubscriptionEvent } from "./apply-subscription-event";
 import type { OrganizationHints } from "./resolve-organization";
+import type { SqlFragment } from "./sql";
+import { subscriptionRows, subscriptionWrite } from "./upsert-subscription";
+
+/** A handler's writes for the inbox's single statement (see `EventHandler.inOneStatement`). */
+export interface OneStatementWrite {
+  /** Common table expressions, every write gated by the `when` they were given. */
+  ctes: SqlFragment;
+  /** SQL: the status to record the event with, `processed` or `pending` (left to `apply`). */
+  status: SqlFragment;
+  /** SQL: whether the writes changed our state (false: a stale event, recorded and not applied). */
+  applied: SqlFragment;
+  /** What a database error of the statement means, for the event's recorded error. */
+  explain?(error: unknown): unknown;
+}
 
 interface EventHandler {
   /** What the event says about whose it is. */
@@ -13,6 +28,17 @@ interface EventHandler {
   /** The subscription to read from the API before the transaction, for events that only point at one. */
   freshRead?(event: Stripe.Event): string | null;
   apply(ctx: ApplyContext): Promise<void>;
+  /**
+   * The hot path: the same writes as `apply`, as common table expressions the inbox sends with
+   * the event's insert as ONE statement (no transaction round trips). Null when this event needs
+   * more than one statement can do — a customer to link, a read from the API.
+   */
+  inOneStatement?(ctx: ApplyContext, when: SqlFragment): OneStatementWrite | null;
+}
+
+/** Linking the organization to its Stripe customer takes its own statement (see linkStripeCustomer). */
+function needsCustomerLink(ctx: ApplyContext, customer: Parameters<typeof idOf>[0]): boolean {
+  return idOf(customer) !== null && ctx.organization.stripeCustomerId === null;
 }
 
 const checkoutSession: EventHandler = {
@@ -29,6 +55,16 @@ const checkoutSession: EventHandler = {
     return completed ? idOf(session.subscription) : null;
   },
   apply: applyCheckoutSession,
+  inOneStatement(ctx, when) {
+    const session = ctx.event.data.object as Stripe.Checkout.Session;
+    if (session.mode !== "payment" || needsCustomerLink(ctx, session.customer)) return null;
+    return {
+      ctes: orderWrite(ctx, session, when),
+      status: ctx.sql`'processed'`,
+      applied: ctx.sql`true`,
+      explain: (error) => explainOrderConflict(error, session),
+    };
+  },
 };
 
 const subscription: EventHandler = {
@@ -37,6 +73,15 @@ const subscription: EventHandler = {
     return { organizationId: object.metadata["organizationId"], customerId: idOf(object.customer), subscriptionId: object.id };
   },
   apply: applySubscriptionEvent,
+  inOneStatement(ctx, when) {
+    const object = ctx.event.data.object as Stripe.Subscription;
+    if (needsCustomerLink(ctx, object.customer)) return null;
+    const rows = subscriptionRows(ctx.catalog, ctx.organization.id, object);
+    ctx.notes.push(...rows.notes);
+    const write = subscriptionWrite(ctx.sql, object.id, rows, { kind: "event", created: ctx.event.created }, when);
+    // Maybe of the same second as the last event applied: `apply` looks again under the row's lock.
+    return { ctes: write.ctes, status: ctx.sql`case when ${write.maybeSameSecond} then 'pending' else 'processed' end`, applied: write.applied };
+  },
 };
 
 const invoice: EventHandler = {

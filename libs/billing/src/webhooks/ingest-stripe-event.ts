@@ -6,7 +6,7 @@ import { BillingError, BillingErrorCode } from "../errors";
 import { readFreshSubscription, StaleSubscriptionRead, type FreshSubscription } from "./apply-fetched-subscription";
 import { freshReadFor, handlerFor } from "./event-handlers";
 import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
-import { inboxSql, type AnySql, type Sql } from "./sql";
+import { inboxSql, type Sql } from "./sql";
 
 /**
  * The webhook inbox. An event is recorded in `billing_event` (unique Stripe event id) and applied
@@ -86,6 +86,9 @@ export async function ingestStripeEvent(
     if (!organization) return await recordWithoutApplying(deps, event, payload);
     organizationId = organization.id;
 
+    const single = await recordAndApplyInOneStatement(deps, event, payload, organization);
+    if (single) return single;
+
     let lastRead: FreshSubscription | null = null;
     return await withFreshReads(deps, event, undefined, (fresh) => {
       lastRead = fresh;
@@ -108,6 +111,48 @@ export async function ingestStripeEvent(
   } catch (error) {
     return recordEventFailure(deps, event, error, { organizationId });
   }
+}
+
+/**
+ * The hot path (most events of a busy worker): when the handler can apply the event in one
+ * statement, the event's insert and the handler's writes go as ONE statement — atomic without a
+ * transaction, one round trip, against six for BEGIN … COMMIT (measured: README, "Performance").
+ * The writes are gated on the event not being recorded yet (as the statement's snapshot sees it;
+ * a concurrent duplicate's writes then find the first's rows and change nothing, and its insert
+ * waits on the unique index and records nothing). An event the statement cannot settle is
+ * recorded `pending` and applied at once through the transactional path (`redeliver`) — or by
+ * the retry job if this process dies first. Null when the handler has no one-statement form for
+ * this event.
+ */
+async function recordAndApplyInOneStatement(
+  deps: BillingDeps,
+  event: Stripe.Event,
+  payload: string,
+  organization: ResolvedOrganization,
+): Promise<IngestOutcome | null> {
+  const sql = inboxSql(deps.db);
+  const notes: string[] = [];
+  const ctx = { sql, stripe: deps.stripe, catalog: deps.catalog, event, organization, fresh: null, notes };
+  const write = handlerFor(event.type)?.inOneStatement?.(ctx, sql`not exists (select 1 from billing_event where stripe_event_id = ${event.id})`);
+  if (!write) return null;
+  const [row] = await sql<{ status: string | null; applied: boolean }[]>`
+    with ${write.ctes}, event_recorded as (
+      insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
+        status, attempts, processed_at, next_attempt_at)
+      select ${event.id}, ${event.type}, ${organization.id}::uuid, ${event.created}::bigint, ${event.livemode}::boolean,
+        ${payload}::jsonb, s.status, 1, case when s.status = 'processed' then now() end,
+        case when s.status = 'pending' then now() end
+      from (select ${write.status} as status) as s
+      on conflict (stripe_event_id) do nothing
+      returning status
+    )
+    select (select status from event_recorded) as status, ${write.applied} as applied`.catch((error: unknown) => {
+    throw write.explain ? write.explain(error) : error;
+  });
+  if (!row?.status) return redeliver(deps, event, null);
+  if (row.status === BillingEventStatus.pending) return redeliver(deps, event, row.status);
+  if (!row.applied) notes.push(`${event.type} ${event.id}: a newer event was applied already; this one is stale`);
+  return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
 }
 
 /** Reads allowed per application of an event before it is left to a retry. */
@@ -138,7 +183,7 @@ async function withFreshReads<T>(
 }
 
 /** Records an event with its final status, unless it is recorded already (then returns no row). */
-function insertEvent(sql: AnySql, event: Stripe.Event, payload: string, organizationId: string | null, status: BillingEventStatusValue) {
+function insertEvent(sql: Sql, event: Stripe.Event, payload: string, organizationId: string | null, status: BillingEventStatusValue) {
   return sql<{ id: string }[]>`
     insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
       status, attempts, processed_at)
@@ -177,7 +222,7 @@ async function redeliver(
 /**
  * Why a recorded event is applied again:
  * - `redelivery`: Stripe sent it again (applied unless settled);
- * - `retry`: the retry job's turn (applied only while it is `failed`);
+ * - `retry`: the retry job's turn (applied while it is `failed` or `pending`);
  * - `replay`: staff asked for it from the admin console (also re-resolves `unmatched` and
  *   revives `dead` events).
  */
@@ -185,13 +230,7 @@ export type ReapplyReason = "redelivery" | "retry" | "replay";
 
 const SETTLED: Record<ReapplyReason, readonly string[]> = {
   redelivery: SETTLED_STATUSES,
-  retry: [
-    BillingEventStatus.processed,
-    BillingEventStatus.ignored,
-    BillingEventStatus.unmatched,
-    BillingEventStatus.dead,
-    BillingEventStatus.pending,
-  ],
+  retry: [BillingEventStatus.processed, BillingEventStatus.ignored, BillingEventStatus.unmatched, BillingEventStatus.dead],
   replay: [BillingEventStatus.processed, BillingEventStatus.ignored],
 };
 

@@ -1,4 +1,4 @@
-import type { AnySql, SqlFragment } from "./sql";
+import type { Sql, SqlFragment } from "./sql";
 
 /** What an event says about whose it is. Every field is optional; more is better. */
 export interface OrganizationHints {
@@ -27,7 +27,7 @@ interface Candidate {
  * checkout put in the event, the organization's Stripe customer, a subscription or an order we
  * already hold.
  */
-export function organizationCandidates(sql: AnySql, hints: OrganizationHints): SqlFragment {
+export function organizationCandidates(sql: Sql, hints: OrganizationHints): SqlFragment {
   const hintedId = hints.organizationId && UUID.test(hints.organizationId) ? hints.organizationId : null;
   return sql`
     select o.id, o.stripe_customer_id, 'reference' as via
@@ -62,6 +62,6 @@ export function agreedOrganization(candidates: readonly Candidate[]): ResolvedOr
 }
 
 /** Finds the organization an event belongs to (one query); see `agreedOrganization`. */
-export async function resolveOrganization(sql: AnySql, hints: OrganizationHints): Promise<ResolvedOrganization | null> {
+export async function resolveOrganization(sql: Sql, hints: OrganizationHints): Promise<ResolvedOrganization | null> {
   return agreedOrganization(await sql<Candidate[]>`${organizationCandidates(sql, hints)}`);
 }

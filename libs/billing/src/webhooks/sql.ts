@@ -1,4 +1,4 @@
-import { sqlClient, type Database, type SqlFragment as DbSqlFragment, type SqlQueryable, type SqlTransaction } from "@saas/db";
+import { sqlClient, type Database, type SqlFragment as DbSqlFragment, type SqlQueryable } from "@saas/db";
 
 /**
  * The webhook inbox writes with postgres.js tagged templates, on the connection pool libs/db
@@ -9,9 +9,11 @@ import { sqlClient, type Database, type SqlFragment as DbSqlFragment, type SqlQu
  * events/s one worker ingests (README, "Performance"). Every statement is plain SQL with
  * parameters, written next to the rule it implements.
  */
-export type Sql = SqlTransaction;
-/** A transaction, or the pool itself (for reads that need no transaction). */
-export type AnySql = SqlQueryable;
+/**
+ * Where the inbox's statements go: a transaction, or the pool itself — for reads, and for the
+ * single statements that record and apply an event at once (atomic without a transaction).
+ */
+export type Sql = SqlQueryable;
 /** A piece of SQL to embed in a statement (a condition, say). */
 export type SqlFragment = DbSqlFragment;
 

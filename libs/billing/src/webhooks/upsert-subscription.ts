@@ -62,15 +62,10 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
 }
 
 /**
- * Writes a Stripe subscription and its items (replaced as a whole) in the caller's transaction.
- * Returns `applied: false` when nothing was written (see `SubscriptionSource`), and for an event,
- * `sameSecond: true` when that was because the row's last event has the same `created`.
- *
- * Concurrency: the upsert takes the subscription row's lock — ON CONFLICT DO UPDATE locks the row
- * even when its WHERE skips the update — so writes to one subscription happen one after the
- * other, and the item statement runs under that lock. For an event (the hot path) both
- * statements go in one round trip, the item statement guarded in SQL by "the row now carries
- * this event's watermark"; a fetched object writes its items once the upsert has answered.
+ * Writes a Stripe subscription and its items (replaced as a whole) in the caller's transaction
+ * (`subscriptionWrite`). Returns `applied: false` when nothing was written (see
+ * `SubscriptionSource`), and for an event, `sameSecond: true` when that was because the row's
+ * last event has the same `created`: the caller reads the API instead.
  */
 export async function upsertSubscription(
   sql: Sql,
@@ -78,54 +73,39 @@ export async function upsertSubscription(
   organizationId: string,
   subscription: Stripe.Subscription,
   source: SubscriptionSource,
-): Promise<{ applied: boolean; sameSecond?: boolean; notes: string[] }> {
+): Promise<{ applied: boolean; sameSecond: boolean; notes: string[] }> {
   const rows = subscriptionRows(catalog, organizationId, subscription);
-  if (source.kind === "event") {
-    // Only this transaction can have written the row at this watermark: the upsert holds the
-    // row's lock, and an equal watermark from another writer refuses the upsert.
-    const applied = sql`exists (
-      select 1 from subscription where id = ${subscription.id} and last_event_created = ${source.created}
-        and xmin = pg_current_xact_id_if_assigned()::xid)`;
-    const [written] = await Promise.all([upsertRow(sql, subscription.id, rows, source), replaceItems(sql, subscription.id, rows, applied)]);
-    if (written.length > 0) return { applied: true, notes: rows.notes };
-    // Not applied (rare): the row is locked by the upsert, so its watermark is stable here.
-    const [held] = await sql<{ created: string }[]>`select last_event_created::text as created from subscription where id = ${subscription.id}`;
-    return { applied: false, sameSecond: held !== undefined && Number(held.created) === source.created, notes: rows.notes };
-  }
-  const written = await upsertRow(sql, subscription.id, rows, source);
-  if (written.length > 0) await replaceItems(sql, subscription.id, rows, sql`true`);
-  return { applied: written.length > 0, notes: rows.notes };
+  const write = subscriptionWrite(sql, subscription.id, rows, source, sql`true`);
+  const [result] = await sql<{ applied: boolean }[]>`with ${write.ctes} select ${write.applied} as applied`;
+  if (result?.applied || source.kind === "fetched") return { applied: result?.applied ?? false, sameSecond: false, notes: rows.notes };
+  // Not written: the upsert holds the row's lock (ON CONFLICT locks it even when its WHERE skips
+  // the update), so the watermark read now is the one it was compared with.
+  const [held] = await sql<{ created: string }[]>`select last_event_created::text as created from subscription where id = ${subscription.id}`;
+  return { applied: false, sameSecond: held !== undefined && Number(held.created) === source.created, notes: rows.notes };
 }
 
 type Rows = ReturnType<typeof subscriptionRows>;
 
-function upsertRow(sql: Sql, id: string, { values: v }: Rows, source: SubscriptionSource) {
+/**
+ * The subscription and its items written as common table expressions of ONE statement, so the
+ * webhook inbox can record an event and apply it in a single round trip (see
+ * `ingestStripeEvent`), and every other caller writes the same way:
+ *
+ * - `subscription_written`: the upsert, only when `when` holds and the source may overwrite the
+ *   row (see `SubscriptionSource`). ON CONFLICT DO UPDATE takes the row's lock even when its
+ *   WHERE skips the update, so writes to one subscription happen one after the other;
+ * - the items, replaced as a whole, only when the upsert wrote (its RETURNING gates them: the
+ *   row it wrote is not visible to the rest of the statement otherwise);
+ * - `applied`: whether it wrote; `maybeSameSecond`: an event that did not write while the row,
+ *   as the statement's snapshot shows it, has an event of the same second or older (older means
+ *   a concurrent writer got there first, and the snapshot cannot say whose second that was).
+ *   The inbox's single statement then leaves the event `pending` for the transactional path,
+ *   which looks again under the row's lock (`upsertSubscription`).
+ */
+export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: SubscriptionSource, when: SqlFragment) {
+  const { values: v, items, completeItemList } = rows;
   const fetched = source.kind === "fetched";
   const readVersion = source.kind === "fetched" ? source.readVersion : null;
-  return sql`
-    insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
-      current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
-      cancel_at, canceled_at, ended_at, metadata, last_event_created)
-    values (${id}, ${v.organizationId}, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity},
-      ${timestamp(v.currentPeriodStart)}, ${timestamp(v.currentPeriodEnd)}, ${timestamp(v.trialStart)}, ${timestamp(v.trialEnd)}, ${v.cancelAtPeriodEnd},
-      ${timestamp(v.cancelAt)}, ${timestamp(v.canceledAt)}, ${timestamp(v.endedAt)}, ${JSON.stringify(v.metadata)}::jsonb, ${source.created})
-    on conflict (id) do update set
-      organization_id = excluded.organization_id, stripe_customer_id = excluded.stripe_customer_id,
-      status = excluded.status, plan_id = excluded.plan_id, quantity = excluded.quantity,
-      current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
-      trial_start = excluded.trial_start, trial_end = excluded.trial_end,
-      cancel_at_period_end = excluded.cancel_at_period_end, cancel_at = excluded.cancel_at,
-      canceled_at = excluded.canceled_at, ended_at = excluded.ended_at, metadata = excluded.metadata,
-      last_event_created = greatest(subscription.last_event_created, excluded.last_event_created),
-      updated_at = now()
-    where case when ${fetched}
-      then subscription.xmin::text = ${readVersion}::text
-      else subscription.last_event_created < excluded.last_event_created end
-    returning id`;
-}
-
-/** Deletes the items that are gone and upserts the others (one statement), when `when` holds. */
-function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemList }: Rows, when: SqlFragment) {
   const incoming = items.map((item) => ({
     id: item.id,
     price: item.stripePriceId,
@@ -134,28 +114,55 @@ function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemLis
     period_start: timestamp(item.currentPeriodStart),
     period_end: timestamp(item.currentPeriodEnd),
   }));
-  // The two parts touch different rows (ids gone, ids present), and run under the subscription
-  // row's lock, so no other writer changes this subscription's items meanwhile.
-  return sql`
-    with incoming as (
-      select * from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
-        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
+  const ctes = sql`
+    subscription_written as (
+      insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
+        current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
+        cancel_at, canceled_at, ended_at, metadata, last_event_created)
+      select ${id}, ${v.organizationId}::uuid, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity}::int,
+        ${timestamp(v.currentPeriodStart)}::timestamptz, ${timestamp(v.currentPeriodEnd)}::timestamptz,
+        ${timestamp(v.trialStart)}::timestamptz, ${timestamp(v.trialEnd)}::timestamptz, ${v.cancelAtPeriodEnd}::boolean,
+        ${timestamp(v.cancelAt)}::timestamptz, ${timestamp(v.canceledAt)}::timestamptz, ${timestamp(v.endedAt)}::timestamptz,
+        ${JSON.stringify(v.metadata)}::jsonb, ${source.created}::bigint
       where ${when}
-    ), gone as (
+      on conflict (id) do update set
+        organization_id = excluded.organization_id, stripe_customer_id = excluded.stripe_customer_id,
+        status = excluded.status, plan_id = excluded.plan_id, quantity = excluded.quantity,
+        current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
+        trial_start = excluded.trial_start, trial_end = excluded.trial_end,
+        cancel_at_period_end = excluded.cancel_at_period_end, cancel_at = excluded.cancel_at,
+        canceled_at = excluded.canceled_at, ended_at = excluded.ended_at, metadata = excluded.metadata,
+        last_event_created = greatest(subscription.last_event_created, excluded.last_event_created),
+        updated_at = now()
+      where case when ${fetched}
+        then subscription.xmin::text = ${readVersion}::text
+        else subscription.last_event_created < excluded.last_event_created end
+      returning organization_id
+    ), subscription_items_incoming as (
+      select i.*, w.organization_id
+      from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
+        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
+      cross join subscription_written w
+    ), subscription_items_gone as (
       -- A page of items that is not the whole list cannot say which items are gone.
       delete from subscription_item
-      where subscription_id = ${subscriptionId} and ${completeItemList} and ${when}
-        and id not in (select id from incoming)
-    )
-    insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
-      quantity, current_period_start, current_period_end)
-    select i.id, ${subscriptionId}, s.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
-    from incoming i join subscription s on s.id = ${subscriptionId}
-    on conflict (id) do update set
-      subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
-      stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
-      quantity = excluded.quantity, current_period_start = excluded.current_period_start,
-      current_period_end = excluded.current_period_end, updated_at = now()`;
+      where subscription_id = ${id} and ${completeItemList}::boolean and exists (select 1 from subscription_written)
+        and id not in (select id from subscription_items_incoming)
+    ), subscription_items_written as (
+      insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
+        quantity, current_period_start, current_period_end)
+      select i.id, ${id}, i.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
+      from subscription_items_incoming i
+      on conflict (id) do update set
+        subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
+        stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
+        quantity = excluded.quantity, current_period_start = excluded.current_period_start,
+        current_period_end = excluded.current_period_end, updated_at = now()
+    )`;
+  const applied = sql`exists (select 1 from subscription_written)`;
+  const maybeSameSecond = sql`(not exists (select 1 from subscription_written) and coalesce(
+    (select last_event_created <= ${source.created}::bigint from subscription where id = ${id}), true))`;
+  return { ctes, applied, maybeSameSecond };
 }
 
 /**
@@ -163,7 +170,7 @@ function replaceItems(sql: Sql, subscriptionId: string, { items, completeItemLis
  * a subscription made in the dashboard for a known organization). Never replaces one already set.
  *
  * Events recorded as `unmatched` because they named this customer before anyone knew whose it
- * was become due for the retry job, which now resolves them to this organization.
+ * was become `pending` and due for the retry job, which now resolves them to this organization.
  */
 export async function linkStripeCustomer(
   sql: Sql,
@@ -177,7 +184,7 @@ export async function linkStripeCustomer(
       where id = ${organization.id} and stripe_customer_id is null
       returning id
     )
-    update billing_event set status = 'failed', next_attempt_at = now(), updated_at = now(),
+    update billing_event set status = 'pending', next_attempt_at = now(), updated_at = now(),
       last_error = 'unmatched until its customer was linked to organization ' || ${organization.id}
     where status = 'unmatched' and exists (select 1 from linked)
       and payload #>> '{data,object,customer}' = ${customerId}`;
