@@ -193,7 +193,7 @@ async function main() {
 
     const port = await findFreePort();
     const log = await open(path.join(dataDir, "worker.log"), "w");
-    worker = run("node", ["apps/worker/dist/main.mjs"], {
+    worker = run("node", [...(process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter(Boolean), "apps/worker/dist/main.mjs"], {
       env: {
         PATH: process.env["PATH"],
         NODE_ENV: "production",

@@ -103,8 +103,8 @@ async function reconcileSubscription(
   }
   const [existing] = await deps.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id));
   const items = await deps.db.select().from(subscriptionItemTable).where(eq(subscriptionItemTable.subscriptionId, subscription.id));
-  const expected = subscriptionRows(deps.catalog, organization.id, subscription);
-  if (existing && sameRows(expected, existing, items)) return;
+  const expected = subscriptionRows(deps.catalog, subscription);
+  if (existing && sameRows(expected, organization.id, existing, items)) return;
   // The row keeps its event watermark (created 0): an event newer than the last applied still applies.
   const { applied } = await sql.begin((tx) =>
     upsertSubscription(tx, deps.catalog, organization.id, subscription, { kind: "fetched", created: 0, readVersion }),
@@ -126,11 +126,12 @@ function canonical(value: unknown): string {
 
 function sameRows(
   expected: Rows,
+  organizationId: string,
   row: typeof subscriptionTable.$inferSelect,
   items: (typeof subscriptionItemTable.$inferSelect)[],
 ): boolean {
   const matches = (wanted: object, held: object) =>
-    Object.entries(wanted).every(([key, value]) => canonical(value) === canonical(held[key as keyof typeof held]));
+    Object.entries({ ...wanted, organizationId }).every(([key, value]) => canonical(value) === canonical(held[key as keyof typeof held]));
   if (!matches(expected.values, row) || items.length !== expected.items.length) return false;
   return expected.items.every((item) => {
     const held = items.find((candidate) => candidate.id === item.id);

@@ -3,10 +3,10 @@ import type Stripe from "stripe";
 import type { Catalog, ProductDefinition } from "../catalog";
 import { purchaseCreditsGranted } from "../credits";
 import { fromEpoch, idOf } from "../stripe-ids";
-import type { ApplyContext } from "./apply-context";
+import type { ApplyContext, StatementContext } from "./apply-context";
 import { writeFreshSubscription } from "./apply-fetched-subscription";
-import { timestamp, type SqlFragment } from "./sql";
-import { linkStripeCustomer } from "./upsert-subscription";
+import { timestamp } from "./sql";
+import { linkStripeCustomer, type WriteTarget } from "./upsert-subscription";
 
 /**
  * checkout.session.completed, .async_payment_succeeded, .async_payment_failed.
@@ -80,8 +80,8 @@ const ADVANCES_FROM: Record<OrderStatus, OrderStatus[]> = {
  *
  * A payment intent another order holds already fails the statement (`explainOrderConflict`).
  */
-export function orderWrite(ctx: Pick<ApplyContext, "sql" | "event" | "organization" | "catalog" | "notes">, session: Stripe.Checkout.Session, when: SqlFragment) {
-  const { sql, event, organization } = ctx;
+export function orderWrite(ctx: StatementContext, session: Stripe.Checkout.Session, { organizationId, when }: WriteTarget) {
+  const { sql, event } = ctx;
   const status = orderStatusFor(event.type, session);
   const purchase = purchasedProduct(ctx.catalog, session.metadata);
   if (!purchase) {
@@ -96,7 +96,7 @@ export function orderWrite(ctx: Pick<ApplyContext, "sql" | "event" | "organizati
     order_written as (
       insert into "order" (organization_id, stripe_checkout_session_id, stripe_payment_intent_id,
         stripe_customer_id, status, amount_total, currency, paid_at)
-      select ${organization.id}::uuid, ${session.id}, ${idOf(session.payment_intent)}, ${idOf(session.customer)},
+      select ${organizationId}, ${session.id}, ${idOf(session.payment_intent)}, ${idOf(session.customer)},
         ${status}, ${amountTotal}::int, ${session.currency ?? "usd"}, ${paidAt}::timestamptz
       where ${when}
       on conflict (stripe_checkout_session_id) do update set
@@ -125,7 +125,8 @@ export function explainOrderConflict(error: unknown, session: Stripe.Checkout.Se
 }
 
 async function applyOrder(ctx: ApplyContext, session: Stripe.Checkout.Session) {
-  await ctx.sql`with ${orderWrite(ctx, session, ctx.sql`true`)} select 1`.catch((error: unknown) => {
+  const target = { organizationId: ctx.sql`${ctx.organization.id}::uuid`, when: ctx.sql`true` };
+  await ctx.sql`with ${orderWrite(ctx, session, target)} select 1`.catch((error: unknown) => {
     throw explainOrderConflict(error, session);
   });
 }

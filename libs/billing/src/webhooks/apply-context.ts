@@ -23,3 +23,6 @@ export interface ApplyContext {
   /** Facts worth a log line (a refund for an order we never saw…); the worker logs them. */
   notes: string[];
 }
+
+/** What a handler needs to write its part of the inbox's single statement (no organization yet: the statement resolves it). */
+export type StatementContext = Pick<ApplyContext, "sql" | "catalog" | "event" | "notes">;

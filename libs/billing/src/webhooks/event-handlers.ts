@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { idOf } from "../stripe-ids";
-import type { ApplyContext } from "./apply-context";
+import type { ApplyContext, StatementContext } from "./apply-context";
 import { explainOrderConflict, orderWrite } from "./apply-checkout-session";
 import { applyChargeRefunded } from "./apply-charge-refunded";
 import { applyCheckoutSession } from "./apply-checkout-session";
@@ -8,12 +8,17 @@ import { applyInvoice, invoiceSubscriptionId } from "./apply-invoice";
 import { applySubscriptionEvent } from "./apply-subscription-event";
 import type { OrganizationHints } from "./resolve-organization";
 import type { SqlFragment } from "./sql";
-import { subscriptionRows, subscriptionWrite } from "./upsert-subscription";
+import { subscriptionRows, subscriptionWrite, type WriteTarget } from "./upsert-subscription";
 
 /** A handler's writes for the inbox's single statement (see `EventHandler.inOneStatement`). */
 export interface OneStatementWrite {
   /** Common table expressions, every write gated by the `when` they were given. */
   ctes: SqlFragment;
+  /**
+   * The Stripe customer the event names. The statement applies only when the organization has
+   * one linked already (linking is the transactional path's job, see linkStripeCustomer).
+   */
+  customerId: string | null;
   /** SQL: the status to record the event with, `processed` or `pending` (left to `apply`). */
   status: SqlFragment;
   /** SQL: whether the writes changed our state (false: a stale event, recorded and not applied). */
@@ -22,7 +27,7 @@ export interface OneStatementWrite {
   explain?(error: unknown): unknown;
 }
 
-interface EventHandler {
+export interface EventHandler {
   /** What the event says about whose it is. */
   hints(event: Stripe.Event): OrganizationHints;
   /** The subscription to read from the API before the transaction, for events that only point at one. */
@@ -31,14 +36,9 @@ interface EventHandler {
   /**
    * The hot path: the same writes as `apply`, as common table expressions the inbox sends with
    * the event's insert as ONE statement (no transaction round trips). Null when this event needs
-   * more than one statement can do — a customer to link, a read from the API.
+   * more than one statement can do (a read from the API).
    */
-  inOneStatement?(ctx: ApplyContext, when: SqlFragment): OneStatementWrite | null;
-}
-
-/** Linking the organization to its Stripe customer takes its own statement (see linkStripeCustomer). */
-function needsCustomerLink(ctx: ApplyContext, customer: Parameters<typeof idOf>[0]): boolean {
-  return idOf(customer) !== null && ctx.organization.stripeCustomerId === null;
+  inOneStatement?(ctx: StatementContext, target: WriteTarget): OneStatementWrite | null;
 }
 
 const checkoutSession: EventHandler = {
@@ -55,11 +55,12 @@ const checkoutSession: EventHandler = {
     return completed ? idOf(session.subscription) : null;
   },
   apply: applyCheckoutSession,
-  inOneStatement(ctx, when) {
+  inOneStatement(ctx, target) {
     const session = ctx.event.data.object as Stripe.Checkout.Session;
-    if (session.mode !== "payment" || needsCustomerLink(ctx, session.customer)) return null;
+    if (session.mode !== "payment") return null;
     return {
-      ctes: orderWrite(ctx, session, when),
+      ctes: orderWrite(ctx, session, target),
+      customerId: idOf(session.customer),
       status: ctx.sql`'processed'`,
       applied: ctx.sql`true`,
       explain: (error) => explainOrderConflict(error, session),
@@ -73,14 +74,18 @@ const subscription: EventHandler = {
     return { organizationId: object.metadata["organizationId"], customerId: idOf(object.customer), subscriptionId: object.id };
   },
   apply: applySubscriptionEvent,
-  inOneStatement(ctx, when) {
+  inOneStatement(ctx, target) {
     const object = ctx.event.data.object as Stripe.Subscription;
-    if (needsCustomerLink(ctx, object.customer)) return null;
-    const rows = subscriptionRows(ctx.catalog, ctx.organization.id, object);
+    const rows = subscriptionRows(ctx.catalog, object);
     ctx.notes.push(...rows.notes);
-    const write = subscriptionWrite(ctx.sql, object.id, rows, { kind: "event", created: ctx.event.created }, when);
-    // Maybe of the same second as the last event applied: `apply` looks again under the row's lock.
-    return { ctes: write.ctes, status: ctx.sql`case when ${write.maybeSameSecond} then 'pending' else 'processed' end`, applied: write.applied };
+    const write = subscriptionWrite(ctx.sql, object.id, rows, { kind: "event", created: ctx.event.created }, target);
+    return {
+      ctes: write.ctes,
+      customerId: idOf(object.customer),
+      // Maybe of the same second as the last event applied: `apply` looks again under the row's lock.
+      status: ctx.sql`case when ${write.maybeSameSecond} then 'pending' else 'processed' end`,
+      applied: write.applied,
+    };
   },
 };
 

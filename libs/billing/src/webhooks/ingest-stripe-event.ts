@@ -4,8 +4,8 @@ import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
 import { readFreshSubscription, StaleSubscriptionRead, type FreshSubscription } from "./apply-fetched-subscription";
-import { freshReadFor, handlerFor } from "./event-handlers";
-import { agreedOrganization, organizationCandidates, resolveOrganization, type ResolvedOrganization } from "./resolve-organization";
+import { freshReadFor, handlerFor, type EventHandler } from "./event-handlers";
+import { agreedOrganization, organizationCandidates, resolveOrganization, type Candidate, type ResolvedOrganization } from "./resolve-organization";
 import { inboxSql, type Sql } from "./sql";
 
 /**
@@ -76,18 +76,15 @@ export async function ingestStripeEvent(
   try {
     if (!handler) return await recordWithoutApplying(deps, event, payload);
 
-    // Is it known, and whose is it — one read, before any transaction.
-    const rows = await sql<{ recorded: string | null; id: string | null; stripe_customer_id: string | null; via: string | null }[]>`
-      select (select status from billing_event where stripe_event_id = ${event.id}) as recorded, c.*
-      from (select 1) as one left join (${organizationCandidates(sql, handler.hints(event))}) as c on true`;
-    const recorded = rows[0]?.recorded ?? null;
-    if (recorded !== null) return await redeliver(deps, event, recorded);
-    const organization = agreedOrganization(rows);
+    // One statement: is it known, whose is it — and, for most events, recorded and applied too.
+    const look = await firstLook(deps, event, payload, handler);
+    if (look.settled) return look.settled;
+    if (look.known !== null) return await redeliver(deps, event, look.known);
+    const organization = agreedOrganization(look.candidates);
     if (!organization) return await recordWithoutApplying(deps, event, payload);
     organizationId = organization.id;
-
-    const single = await recordAndApplyInOneStatement(deps, event, payload, organization);
-    if (single) return single;
+    // Its writes were allowed and recorded nothing: a concurrent delivery recorded it first.
+    if (look.wasAllowed(organization)) return await redeliver(deps, event, null);
 
     let lastRead: FreshSubscription | null = null;
     return await withFreshReads(deps, event, undefined, (fresh) => {
@@ -109,50 +106,96 @@ export async function ingestStripeEvent(
       throw error;
     });
   } catch (error) {
-    return recordEventFailure(deps, event, error, { organizationId });
+    return recordEventFailure(deps, event, error, { organizationId: organizationId ?? (await organizationIfClear(deps, event)) });
   }
 }
 
+/** The organization an event names, or null when it names none, or several (for a failure's record). */
+async function organizationIfClear(deps: BillingDeps, event: Stripe.Event): Promise<string | null> {
+  const handler = handlerFor(event.type);
+  if (!handler) return null;
+  return (await resolveOrganization(inboxSql(deps.db), handler.hints(event)).catch(() => null))?.id ?? null;
+}
+
+interface FirstLook {
+  /** The event was recorded and applied by this statement (or left pending, then applied). */
+  settled: IngestOutcome | null;
+  /** Its status when it was recorded already. */
+  known: string | null;
+  /** Whose it is: the organizations its clues point at (see resolve-organization.ts). */
+  candidates: Candidate[];
+  /** Whether the statement's writes were allowed for this organization (then a concurrent delivery won). */
+  wasAllowed(organization: ResolvedOrganization): boolean;
+}
+
 /**
- * The hot path (most events of a busy worker): when the handler can apply the event in one
- * statement, the event's insert and the handler's writes go as ONE statement — atomic without a
- * transaction, one round trip, against six for BEGIN … COMMIT (measured: README, "Performance").
- * The writes are gated on the event not being recorded yet (as the statement's snapshot sees it;
- * a concurrent duplicate's writes then find the first's rows and change nothing, and its insert
- * waits on the unique index and records nothing). An event the statement cannot settle is
- * recorded `pending` and applied at once through the transactional path (`redeliver`) — or by
- * the retry job if this process dies first. Null when the handler has no one-statement form for
- * this event.
+ * The first statement for a handled event. It always reads whether the event is known and whose
+ * it is. When the handler can apply the event in one statement (most events: subscription
+ * changes and payment checkouts), the same statement also records and applies it — atomic without
+ * a transaction, one round trip instead of a read and a transaction's five (the hot path;
+ * measured in the README, "Performance"). Its writes are allowed only when the event is not
+ * recorded yet (as the statement's snapshot sees it: a concurrent duplicate's writes then find
+ * the first's rows and change nothing, and its insert waits on the unique index and records
+ * nothing), when exactly one organization is named, and when that organization's Stripe customer
+ * needs no linking. An event the statement cannot settle (maybe of the same second as the last
+ * one applied) is recorded `pending` and applied at once through the transactional path — or by
+ * the retry job if this process dies first. Anything else continues from what was read.
  */
-async function recordAndApplyInOneStatement(
-  deps: BillingDeps,
-  event: Stripe.Event,
-  payload: string,
-  organization: ResolvedOrganization,
-): Promise<IngestOutcome | null> {
+async function firstLook(deps: BillingDeps, event: Stripe.Event, payload: string, handler: EventHandler): Promise<FirstLook> {
   const sql = inboxSql(deps.db);
+  const candidates = organizationCandidates(sql, handler.hints(event));
   const notes: string[] = [];
-  const ctx = { sql, stripe: deps.stripe, catalog: deps.catalog, event, organization, fresh: null, notes };
-  const write = handlerFor(event.type)?.inOneStatement?.(ctx, sql`not exists (select 1 from billing_event where stripe_event_id = ${event.id})`);
-  if (!write) return null;
-  const [row] = await sql<{ status: string | null; applied: boolean }[]>`
-    with ${write.ctes}, event_recorded as (
+  const write = handler.inOneStatement?.(
+    { sql, catalog: deps.catalog, event, notes },
+    {
+      organizationId: sql`(select id from organization_resolved)`,
+      when: sql`(not exists (select 1 from event_known) and exists (select 1 from organization_allowed))`,
+    },
+  );
+  if (!write) {
+    const rows = await sql<(Candidate & { known: string | null })[]>`
+      select (select status from billing_event where stripe_event_id = ${event.id}) as known, c.*
+      from (select 1) as one left join (${candidates}) as c on true`;
+    return { settled: null, known: rows[0]?.known ?? null, candidates: rows, wasAllowed: () => false };
+  }
+
+  const [row] = await sql<{ known: string | null; recorded: string | null; applied: boolean; organization_id: string | null; candidates: Candidate[] }[]>`
+    with event_known as (
+      select status from billing_event where stripe_event_id = ${event.id}
+    ), organization_candidates as (
+      ${candidates}
+    ), organization_resolved as (
+      select (array_agg(id))[1] as id, (array_agg(stripe_customer_id))[1] as stripe_customer_id
+      from organization_candidates having count(distinct id) = 1
+    ), organization_allowed as (
+      select id from organization_resolved where ${write.customerId}::text is null or stripe_customer_id is not null
+    ), ${write.ctes}, event_recorded as (
       insert into billing_event (stripe_event_id, type, organization_id, stripe_created, livemode, payload,
         status, attempts, processed_at, next_attempt_at)
-      select ${event.id}, ${event.type}, ${organization.id}::uuid, ${event.created}::bigint, ${event.livemode}::boolean,
-        ${payload}::jsonb, s.status, 1, case when s.status = 'processed' then now() end,
-        case when s.status = 'pending' then now() end
+      select ${event.id}, ${event.type}, (select id from organization_resolved), ${event.created}::bigint,
+        ${event.livemode}::boolean, ${payload}::jsonb, s.status, 1,
+        case when s.status = 'processed' then now() end, case when s.status = 'pending' then now() end
       from (select ${write.status} as status) as s
+      where not exists (select 1 from event_known) and exists (select 1 from organization_allowed)
       on conflict (stripe_event_id) do nothing
       returning status
     )
-    select (select status from event_recorded) as status, ${write.applied} as applied`.catch((error: unknown) => {
+    select (select status from event_known) as known, (select status from event_recorded) as recorded,
+      ${write.applied} as applied, (select id from organization_resolved) as organization_id,
+      coalesce((select json_agg(c) from organization_candidates c), '[]') as candidates`.catch((error: unknown) => {
     throw write.explain ? write.explain(error) : error;
   });
-  if (!row?.status) return redeliver(deps, event, null);
-  if (row.status === BillingEventStatus.pending) return redeliver(deps, event, row.status);
-  if (!row.applied) notes.push(`${event.type} ${event.id}: a newer event was applied already; this one is stale`);
-  return { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: organization.id, notes };
+  if (!row) throw new Error(`billing event ${event.id}: the inbox statement returned no row`);
+  const wasAllowed = (organization: ResolvedOrganization) => write.customerId === null || organization.stripeCustomerId !== null;
+  if (row.recorded === BillingEventStatus.pending) {
+    return { settled: await redeliver(deps, event, row.recorded), known: null, candidates: row.candidates, wasAllowed };
+  }
+  if (row.recorded === BillingEventStatus.processed) {
+    if (!row.applied) notes.push(`${event.type} ${event.id}: a newer event was applied already; this one is stale`);
+    const settled = { eventId: event.id, type: event.type, status: BillingEventStatus.processed, organizationId: row.organization_id, notes };
+    return { settled, known: null, candidates: row.candidates, wasAllowed };
+  }
+  return { settled: null, known: row.known, candidates: row.candidates, wasAllowed };
 }
 
 /** Reads allowed per application of an event before it is left to a retry. */

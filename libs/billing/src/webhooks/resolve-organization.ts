@@ -16,7 +16,7 @@ export interface ResolvedOrganization {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Candidate {
+export interface Candidate {
   id: string | null;
   stripe_customer_id: string | null;
   via: string | null;

@@ -19,8 +19,11 @@ export type SubscriptionSource =
   | { kind: "event"; created: number }
   | { kind: "fetched"; created: number; readVersion: string | null };
 
-/** The rows we keep for a Stripe subscription (used to write them, and to compare in reconcile). */
-export function subscriptionRows(catalog: Catalog, organizationId: string, subscription: Stripe.Subscription) {
+/**
+ * The rows we keep for a Stripe subscription, but for the organization (used to write them, and
+ * to compare in reconcile).
+ */
+export function subscriptionRows(catalog: Catalog, subscription: Stripe.Subscription) {
   const notes: string[] = [];
   const items = subscription.items.data;
   // The seat item is the one whose price is a plan of ours; it carries the seats and the period.
@@ -33,7 +36,6 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
     notes.push(`subscription ${subscription.id}: no price of it is in the catalog (${items.map((i) => i.price.id).join(", ")})`);
   }
   const values = {
-    organizationId,
     stripeCustomerId: idOf(subscription.customer),
     status: mapSubscriptionStatus(subscription.status),
     planId,
@@ -51,7 +53,6 @@ export function subscriptionRows(catalog: Catalog, organizationId: string, subsc
   const itemRows = items.map((item) => ({
     id: item.id,
     subscriptionId: subscription.id,
-    organizationId,
     stripePriceId: item.price.id,
     stripeProductId: idOf(item.price.product),
     quantity: item.quantity ?? 0,
@@ -74,8 +75,8 @@ export async function upsertSubscription(
   subscription: Stripe.Subscription,
   source: SubscriptionSource,
 ): Promise<{ applied: boolean; sameSecond: boolean; notes: string[] }> {
-  const rows = subscriptionRows(catalog, organizationId, subscription);
-  const write = subscriptionWrite(sql, subscription.id, rows, source, sql`true`);
+  const rows = subscriptionRows(catalog, subscription);
+  const write = subscriptionWrite(sql, subscription.id, rows, source, { organizationId: sql`${organizationId}::uuid`, when: sql`true` });
   const [result] = await sql<{ applied: boolean }[]>`with ${write.ctes} select ${write.applied} as applied`;
   if (result?.applied || source.kind === "fetched") return { applied: result?.applied ?? false, sameSecond: false, notes: rows.notes };
   // Not written: the upsert holds the row's lock (ON CONFLICT locks it even when its WHERE skips
@@ -86,12 +87,19 @@ export async function upsertSubscription(
 
 type Rows = ReturnType<typeof subscriptionRows>;
 
+/** Whose rows a write makes (an SQL expression of the organization id), and the SQL condition it needs. */
+export interface WriteTarget {
+  organizationId: SqlFragment;
+  when: SqlFragment;
+}
+
 /**
  * The subscription and its items written as common table expressions of ONE statement, so the
  * webhook inbox can record an event and apply it in a single round trip (see
  * `ingestStripeEvent`), and every other caller writes the same way:
  *
- * - `subscription_written`: the upsert, only when `when` holds and the source may overwrite the
+ * - `subscription_written`: the upsert for `organizationId` (an SQL expression: the inbox's
+ *   statement resolves the organization itself), only when `when` holds and the source may overwrite the
  *   row (see `SubscriptionSource`). ON CONFLICT DO UPDATE takes the row's lock even when its
  *   WHERE skips the update, so writes to one subscription happen one after the other;
  * - the items, replaced as a whole, only when the upsert wrote (its RETURNING gates them: the
@@ -102,7 +110,7 @@ type Rows = ReturnType<typeof subscriptionRows>;
  *   The inbox's single statement then leaves the event `pending` for the transactional path,
  *   which looks again under the row's lock (`upsertSubscription`).
  */
-export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: SubscriptionSource, when: SqlFragment) {
+export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: SubscriptionSource, { organizationId, when }: WriteTarget) {
   const { values: v, items, completeItemList } = rows;
   const fetched = source.kind === "fetched";
   const readVersion = source.kind === "fetched" ? source.readVersion : null;
@@ -119,7 +127,7 @@ export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: Subs
       insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
         current_period_start, current_period_end, trial_start, trial_end, cancel_at_period_end,
         cancel_at, canceled_at, ended_at, metadata, last_event_created)
-      select ${id}, ${v.organizationId}::uuid, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity}::int,
+      select ${id}, ${organizationId}, ${v.stripeCustomerId}, ${v.status}, ${v.planId}, ${v.quantity}::int,
         ${timestamp(v.currentPeriodStart)}::timestamptz, ${timestamp(v.currentPeriodEnd)}::timestamptz,
         ${timestamp(v.trialStart)}::timestamptz, ${timestamp(v.trialEnd)}::timestamptz, ${v.cancelAtPeriodEnd}::boolean,
         ${timestamp(v.cancelAt)}::timestamptz, ${timestamp(v.canceledAt)}::timestamptz, ${timestamp(v.endedAt)}::timestamptz,
