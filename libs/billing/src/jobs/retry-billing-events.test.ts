@@ -36,6 +36,34 @@ const eventRow = async (stripeEventId: string) =>
 const subscriptionRow = async (id: string) => (await t.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, id)))[0];
 const inTenMinutes = () => new Date(Date.now() + 10 * 60_000);
 
+describe("a pending event", () => {
+  it("left behind by a worker that died before applying it, is applied by the retry job once due, once", async () => {
+    const { organization } = await createTestOrganization(t.db);
+    const customer = stripeId("cus");
+    await t.db.update(organizationTable).set({ stripeCustomerId: customer }).where(eq(organizationTable.id, organization.id));
+    const subscription = proSubscription(customer, organization.id);
+    const event = stripeEvent("customer.subscription.created", subscription);
+    // What the inbox's single statement writes before handing an event to the transactional path.
+    await t.db.insert(billingEventTable).values({
+      stripeEventId: event.id,
+      type: event.type,
+      organizationId: organization.id,
+      stripeCreated: event.created,
+      payload: event as unknown as Record<string, unknown>,
+      status: "pending",
+      attempts: 1,
+      nextAttemptAt: new Date(),
+    });
+
+    expect(await retryBillingEvents(deps, { now: inTenMinutes() })).toMatchObject({ due: 1, processed: 1 });
+    expect(await eventRow(event.id)).toMatchObject({ status: "processed", attempts: 2 });
+    expect(await subscriptionRow(subscription.id)).toMatchObject({ organizationId: organization.id, status: "active" });
+    expect(await retryBillingEvents(deps, { now: inTenMinutes() })).toMatchObject({ due: 0 });
+    // A redelivery from Stripe now is a duplicate.
+    expect((await ingestStripeEvent(deps, event)).status).toBe("duplicate");
+  });
+});
+
 describe("a failed event", () => {
   it("is recorded as failed with its error and everything rolled back; retry-billing-events applies it later, once", async () => {
     const { organization } = await createTestOrganization(t.db);
