@@ -6,7 +6,7 @@ import type { Sql } from "./webhooks/sql";
  * The credit ledger. Every write carries an idempotency key derived from what caused it, and the
  * key is unique in the database (as is one purchase grant per order), so a redelivered, replayed
  * or concurrent event cannot grant or take back the same credits twice — whatever the code path.
- * The writes run in the webhook inbox's transaction (see webhooks/sql.ts).
+ * The writes run in the webhook inbox's statement or transaction (see webhooks/ingest-stripe-event.ts).
  */
 
 /**

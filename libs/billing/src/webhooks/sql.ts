@@ -3,13 +3,13 @@ import { sqlClient, type Database, type SqlFragment as DbSqlFragment, type SqlQu
 /**
  * The webhook inbox writes with postgres.js tagged templates, on the connection pool libs/db
  * created, instead of drizzle's query builder: it is the hottest write path there is (Stripe
- * bursts, the benchmark's 1,500 events/s), and drizzle sends every statement unprepared (parsed
- * and planned by PostgreSQL each time) after spending up to ~180 µs building it. Tagged templates
- * are prepared once per connection and can be pipelined; measured, this more than triples the
- * events/s one worker ingests (README, "Performance"). Every statement is plain SQL with
- * parameters, written next to the rule it implements.
- */
-/**
+ * bursts, the benchmark's target of 1,500 events/s), and drizzle sends every statement unprepared
+ * (parsed and planned by PostgreSQL each time) after spending up to ~180 µs building it. Tagged
+ * templates are prepared once per connection, can be pipelined, and compose (a handler's writes
+ * become common table expressions of the inbox's single statement); measured in the README,
+ * "Performance". Every statement is plain SQL with parameters, written next to the rule it
+ * implements.
+ *
  * Where the inbox's statements go: a transaction, or the pool itself — for reads, and for the
  * single statements that record and apply an event at once (atomic without a transaction).
  */
