@@ -1,5 +1,6 @@
 import "server-only";
 import { authOptionsFromEnv, createAuth, staffAccessOf, type Auth } from "@saas/auth";
+import { readBillingEnv, seatSyncOnMembershipChange } from "@saas/billing";
 import { createMailer, mailTransportFromEnv } from "@saas/email";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
@@ -22,6 +23,8 @@ function buildAuth(): Auth {
     cookiePrefix: "saas-admin",
     mailer,
     ...fromEnv,
+    // Staff remove users (and with them memberships): seats follow here too.
+    onMembershipChange: seatSyncOnMembershipChange(getAppDb(), readBillingEnv()),
   });
 }
 

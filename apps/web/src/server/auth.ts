@@ -1,6 +1,6 @@
 import "server-only";
 import { authOptionsFromEnv, createAuth, safeNextPath, type Auth } from "@saas/auth";
-import { createBillingDeps, readBillingEnv, syncSubscriptionSeats } from "@saas/billing";
+import { readBillingEnv, seatSyncOnMembershipChange } from "@saas/billing";
 import type { SocialProvider } from "@saas/auth/react";
 import { createMailer, mailTransportFromEnv } from "@saas/email";
 import { headers } from "next/headers";
@@ -14,7 +14,6 @@ export const PRODUCT_NAME = "Acme CRM";
 function buildAuth(): Auth {
   const env = readWebEnv();
   const mailer = createMailer({ from: env.MAIL_FROM, transport: mailTransportFromEnv(env, { production: env.production }) });
-  const billing = createBillingDeps(getAppDb(), readBillingEnv());
   return createAuth({
     db: getAppDb(),
     audience: "customer",
@@ -23,12 +22,7 @@ function buildAuth(): Auth {
     cookiePrefix: "saas",
     mailer,
     ...authOptionsFromEnv(env, { production: env.production }),
-    // The Pro subscription bills one seat per member: resync it whenever membership changes.
-    onMembershipChange: billing
-      ? async (organizationId) => {
-          await syncSubscriptionSeats(billing, organizationId);
-        }
-      : undefined,
+    onMembershipChange: seatSyncOnMembershipChange(getAppDb(), readBillingEnv()),
   });
 }
 
