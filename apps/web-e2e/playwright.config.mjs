@@ -1,16 +1,13 @@
 // JavaScript rather than TypeScript so Nx can read it (to infer the e2e target) without a TS loader.
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./src/support/browser.mjs";
 import { e2eEnvironment, WORKSPACE_ROOT } from "./src/support/environment.mjs";
 
 const environment = e2eEnvironment();
 
-// CI installs Chromium from the OS packages (no browser download there); elsewhere Playwright's
-// own browser is used (`npx playwright install chromium`).
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const launchOptions = existsSync(SYSTEM_CHROMIUM)
-  ? { executablePath: SYSTEM_CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] }
-  : {};
+// The OS's Chromium when there is one, else Playwright's; `nx e2e` provisions one first
+// (the ensure-browser target, src/support/ensure-browser.mjs).
+const launchOptions = chromiumLaunchOptions();
 
 export default defineConfig({
   testDir: "./src",

