@@ -38,6 +38,10 @@ describe("migrations", () => {
         "credit_transaction",
         "invitation",
         "lead",
+        "lead_activity",
+        "lead_import",
+        "lead_import_chunk",
+        "lead_import_error",
         "member",
         "order",
         "order_item",
@@ -125,13 +129,19 @@ describe("db:push (drizzle-kit push) on a fresh database", () => {
       const schema = path.join(workspaceRoot, "libs/db/src/schema/index.ts");
       await writeFile(
         config,
-        `export default { dialect: "postgresql", casing: "snake_case", schema: ${JSON.stringify(schema)}, dbCredentials: { url: ${JSON.stringify(url)} } };\n`,
+        `export default { dialect: "postgresql", casing: "snake_case", verbose: true, schema: ${JSON.stringify(schema)}, dbCredentials: { url: ${JSON.stringify(url)} } };\n`,
       );
       const drizzleKit = path.join(workspaceRoot, "node_modules/.bin/drizzle-kit");
       const { stdout, stderr } = await promisify(execFile)(drizzleKit, ["push", "--config", config], {
         cwd: workspaceRoot,
       });
-      expect(stdout + stderr).toContain("No changes detected");
+      // The one statement push always proposes: drizzle-kit 0.31 reads a numeric column's default
+      // back as a quoted literal, so it cannot see that lead.position's function default is
+      // already there. Re-setting it is harmless; any other difference fails here.
+      const output = stdout + stderr;
+      const proposed = output.split("\n").flatMap((line) => line.match(/(ALTER|CREATE|DROP) (TABLE|INDEX|POLICY|TYPE|SCHEMA|SEQUENCE) .*/)?.[0] ?? []);
+      expect(proposed, output).toEqual(['ALTER TABLE "lead" ALTER COLUMN "position" SET DEFAULT lead_default_position();']);
+      expect(output).toContain("Changes applied");
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

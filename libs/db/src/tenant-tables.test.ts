@@ -25,6 +25,10 @@ const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
   // Users are visible through membership only: the organization's own members.
   user: (x) => [x.owner.id, x.colleague.id],
   lead: (x) => [x.lead.id],
+  lead_activity: (x) => [x.leadActivity.id],
+  lead_import: (x) => [x.leadImport.id],
+  lead_import_chunk: (x) => [x.leadImportChunk.id],
+  lead_import_error: (x) => [x.leadImportError.id],
   ai_chat: (x) => [x.aiChat.id],
   subscription: (x) => [x.subscription.id],
   subscription_item: (x) => [x.subscriptionItem.id],
@@ -34,10 +38,18 @@ const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
   credit_transaction: (x) => [x.creditTransaction.id],
 };
 
-/** For the tables tenant code may insert into: a valid row of `organizationId`. */
-const INSERTS: Record<string, (organizationId: string, userId: string) => SQL> = {
-  lead: (org) => sql`insert into lead (organization_id, first_name) values (${org}, 'Smuggled')`,
-  ai_chat: (org, user) => sql`insert into ai_chat (organization_id, user_id) values (${org}, ${user})`,
+/** For the tables tenant code may insert into: a valid row of tenant `x`. */
+const INSERTS: Record<string, (x: TestTenant) => SQL> = {
+  lead: (x) => sql`insert into lead (organization_id, first_name) values (${x.organization.id}, 'Smuggled')`,
+  ai_chat: (x) => sql`insert into ai_chat (organization_id, user_id) values (${x.organization.id}, ${x.owner.id})`,
+  lead_import: (x) =>
+    sql`insert into lead_import (organization_id, file_name, file_bytes, header) values (${x.organization.id}, 'x.csv', 1, '[]')`,
+  lead_import_chunk: (x) =>
+    sql`insert into lead_import_chunk (organization_id, import_id, seq, data)
+        values (${x.organization.id}, ${x.leadImport.id}, 1000 + (random() * 1e6)::int, '\\x00')`,
+  lead_import_error: (x) =>
+    sql`insert into lead_import_error (organization_id, import_id, line, "column", message)
+        values (${x.organization.id}, ${x.leadImport.id}, 1, 'email', 'x')`,
 };
 
 /**
@@ -119,7 +131,8 @@ describe("every table with a policy for app_tenant", () => {
 
       const asA = (statement: SQL) => t.db.withTenant(a.organization.id, (tx) => tx.execute(statement));
 
-      const update = sql`update ${target} set updated_at = now() where id::text = ${victim} returning id`;
+      // `set id = id`: a no-op write every table accepts, so only privileges and policies decide.
+      const update = sql`update ${target} set id = id where id::text = ${victim} returning id`;
       if (await privilege(table, "UPDATE")) expect(await asA(update)).toEqual([]);
       else await expectPgError(asA(update), PgError.insufficientPrivilege);
 
@@ -141,13 +154,13 @@ describe("every table with a policy for app_tenant", () => {
       expect(insert, `INSERTS has no case for ${table}`).toBeDefined();
       // Its own organization is fine (the row is removed again by the owner)…
       const [own] = await t.db.withTenant(a.organization.id, (tx) =>
-        tx.execute<{ id: string }>(sql`${insert!(a.organization.id, a.owner.id)} returning id`),
+        tx.execute<{ id: string }>(sql`${insert!(a)} returning id`),
       );
       expect(own?.id).toBeDefined();
       await t.db.execute(sql`delete from ${sql.identifier(table)} where id = ${own!.id}`);
       // …another's is refused by the policy's WITH CHECK.
       await expectPgError(
-        t.db.withTenant(a.organization.id, (tx) => tx.execute(insert!(b.organization.id, b.owner.id))),
+        t.db.withTenant(a.organization.id, (tx) => tx.execute(insert!(b))),
         PgError.insufficientPrivilege,
       );
     } else {

@@ -122,3 +122,37 @@ export const CreditTransactionReason = {
 } as const;
 export type CreditTransactionReason = (typeof CreditTransactionReason)[keyof typeof CreditTransactionReason];
 export const CreditTransactionReasons = enumToPgEnum(CreditTransactionReason);
+
+/** What a lead_activity row records a change of. */
+export const LeadActivityKind = {
+  status: "status",
+  assignee: "assignee",
+} as const;
+export type LeadActivityKind = (typeof LeadActivityKind)[keyof typeof LeadActivityKind];
+export const LeadActivityKinds = enumToPgEnum(LeadActivityKind);
+
+/**
+ * A lead import's life: uploaded (mapping to choose) → queued → running → completed; or
+ * needs_review (invalid rows found, nothing written, the person decides), failed (the file
+ * itself is unreadable), canceled.
+ */
+export const LeadImportStatus = {
+  uploaded: "uploaded",
+  queued: "queued",
+  running: "running",
+  needs_review: "needs_review",
+  completed: "completed",
+  failed: "failed",
+  canceled: "canceled",
+} as const;
+export type LeadImportStatus = (typeof LeadImportStatus)[keyof typeof LeadImportStatus];
+export const LeadImportStatuses = enumToPgEnum(LeadImportStatus);
+
+/** What an import does with a row whose email matches an existing lead of the organization. */
+export const LeadImportDuplicateMode = {
+  skip: "skip",
+  update: "update",
+  create: "create",
+} as const;
+export type LeadImportDuplicateMode = (typeof LeadImportDuplicateMode)[keyof typeof LeadImportDuplicateMode];
+export const LeadImportDuplicateModes = enumToPgEnum(LeadImportDuplicateMode);

@@ -1,8 +1,10 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import {
   bigint,
   boolean,
   check,
+  customType,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -11,6 +13,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
   type PgColumn,
@@ -21,6 +24,10 @@ import {
   CreditTransactionReasons,
   InvitationStatus,
   InvitationStatuses,
+  LeadActivityKinds,
+  LeadImportDuplicateModes,
+  LeadImportStatus,
+  LeadImportStatuses,
   LeadSource,
   LeadSources,
   LeadStatus,
@@ -33,6 +40,8 @@ import {
   UserRole,
   UserRoles,
   type CreditTransactionReason,
+  type LeadActivityKind,
+  type LeadImportDuplicateMode,
   type SubscriptionStatus,
 } from "./enums";
 import { appTenantRole, currentOrganizationId, tenantPolicy } from "./tenancy";
@@ -58,6 +67,9 @@ function enumCheck(name: string, column: PgColumn, values: readonly string[]) {
   const list = values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ");
   return check(name, sql`${column} in (${sql.raw(list)})`);
 }
+
+/** Binary data (drizzle-orm 0.45 has no bytea column); postgres.js reads and writes it as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 /** A Stripe epoch-seconds timestamp stored as a PostgreSQL timestamp. */
 const stripeTime = (name: string) => timestamp(name, { withTimezone: true });
@@ -241,7 +253,9 @@ export const memberTable = pgTable(
     ...timestamps(),
   },
   (table) => [
-    uniqueIndex("member_organization_user_unique").on(table.organizationId, table.userId),
+    // A constraint rather than a unique index: lead's assignee key references it, and drizzle-kit
+    // push does not see unique indexes that a foreign key depends on.
+    unique("member_organization_user_unique").on(table.organizationId, table.userId),
     index("member_user_id_idx").on(table.userId),
     enumCheck("member_role_check", table.role, MemberRoles),
     tenantPolicy("member_tenant_read", table.organizationId, "read"),
@@ -487,6 +501,10 @@ export const creditTransactionTable = pgTable(
 // Features (tenant data: read and written by tenant code through withTenant)
 // ---------------------------------------------------------------------------------------------
 
+/** The SQL of a lead's pipeline rank (`new` = 1 … `lost` = 7): the list sorts by status in pipeline order. */
+export const leadStatusRank = (status: PgColumn) =>
+  sql`array_position(array[${sql.raw(LeadStatuses.map((value) => `'${value}'`).join(", "))}]::text[], ${status})`;
+
 export const leadTable = pgTable(
   "lead",
   {
@@ -505,23 +523,202 @@ export const leadTable = pgTable(
     /** Expected deal size in the organization's currency, two decimals. */
     estimatedValue: numeric("estimated_value", { precision: 12, scale: 2, mode: "number" }),
     notes: text("notes"),
-    assignedToId: uuid("assigned_to_id").references(() => userTable.id, { onDelete: "set null" }),
+    /** A member of this lead's organization (composite foreign key to member), or nobody. */
+    assignedToId: uuid("assigned_to_id"),
+    /**
+     * Order inside its pipeline column on the board (ascending). New leads go on top (minus the
+     * creation time in epoch seconds); a card dropped between two others gets the midpoint —
+     * numeric, so there is always room between two neighbours.
+     */
+    position: numeric("position", { mode: "string" })
+      .notNull()
+      // A function (migration 0005): drizzle-kit push compares a call by name, not an expression.
+      .default(sql`lead_default_position()`),
+    // Sort keys of the list, kept by PostgreSQL (generated columns rather than expression indexes,
+    // which drizzle-kit push cannot compare): case-insensitive names, blank company and value
+    // first when ascending, status in pipeline order.
+    sortName: text("sort_name")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`lower(${leadTable.firstName} || ' ' || ${leadTable.lastName})`),
+    sortCompany: text("sort_company")
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`lower(coalesce(${leadTable.company}, ''))`),
+    sortValue: numeric("sort_value", { mode: "string" })
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`coalesce(${leadTable.estimatedValue}, -1)`),
+    // Nullable, so a bad status fails its CHECK constraint rather than this column's NOT NULL.
+    statusRank: integer("status_rank")
+      .generatedAlwaysAs((): SQL => leadStatusRank(leadTable.status)),
+    /** What substring search looks in: names, email and company, lower-cased, in one column. */
+    search: text("search")
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`lower(${leadTable.firstName} || ' ' || ${leadTable.lastName} || ' ' || coalesce(${leadTable.email}, '') || ' ' || coalesce(${leadTable.company}, ''))`,
+      ),
     ...timestamps(),
   },
   (table) => [
-    index("lead_organization_status_idx").on(table.organizationId, table.status),
-    index("lead_organization_created_idx").on(table.organizationId, table.createdAt),
-    index("lead_assigned_to_id_idx").on(table.assignedToId),
-    // Trigram indexes serve `ilike '%term%'` search on name, email and company.
-    index("lead_first_name_trgm_idx").using("gin", table.firstName.op("gin_trgm_ops")),
-    index("lead_last_name_trgm_idx").using("gin", table.lastName.op("gin_trgm_ops")),
-    index("lead_email_trgm_idx").using("gin", table.email.op("gin_trgm_ops")),
-    index("lead_company_trgm_idx").using("gin", table.company.op("gin_trgm_ops")),
+    // Child rows reference (organization_id, id), so they cannot point into another tenant.
+    // Listed as PostgreSQL numbers the columns (id first), which is how drizzle-kit push reads it back.
+    unique("lead_organization_id_id_unique").on(table.id, table.organizationId),
+    foreignKey({
+      name: "lead_assignee_member_fk",
+      columns: [table.organizationId, table.assignedToId],
+      foreignColumns: [memberTable.organizationId, memberTable.userId],
+      // The migration narrows this to SET NULL (assigned_to_id): the lead stays in its
+      // organization and is unassigned when its assignee leaves.
+    }).onDelete("set null"),
+    index("lead_assigned_to_id_idx").on(table.organizationId, table.assignedToId),
+    // One index per sort of the list, each scoped by organization and ending with the id (the
+    // keyset tiebreaker): any page of any sort is an index range scan within one tenant.
+    index("lead_sort_created_idx").on(table.organizationId, table.createdAt, table.id),
+    index("lead_sort_updated_idx").on(table.organizationId, table.updatedAt, table.id),
+    index("lead_sort_name_idx").on(table.organizationId, table.sortName, table.id),
+    index("lead_sort_company_idx").on(table.organizationId, table.sortCompany, table.id),
+    index("lead_sort_status_idx").on(table.organizationId, table.statusRank, table.id),
+    index("lead_sort_value_idx").on(table.organizationId, table.sortValue, table.id),
+    // The board: a column is (organization, status) in position order.
+    index("lead_board_idx").on(table.organizationId, table.status, table.position, table.id),
+    // Substring search within one organization (btree_gin puts the organization in the GIN key,
+    // so a small tenant never pays for a big one's rows).
+    index("lead_search_idx").using("gin", table.organizationId, table.search.op("gin_trgm_ops")),
     enumCheck("lead_status_check", table.status, LeadStatuses),
     enumCheck("lead_source_check", table.source, LeadSources),
     check("lead_estimated_value_check", sql`${table.estimatedValue} >= 0`),
     check("lead_first_name_check", sql`length(trim(${table.firstName})) > 0`),
     tenantPolicy("lead_tenant_isolation", table.organizationId, "write"),
+  ],
+);
+
+/**
+ * A lead's history: every change of status or assignee, who made it and when, written by a
+ * trigger on `lead` (migration 0005) whatever the path — a form, the board, a bulk action, an
+ * import, a member leaving. Tenant code may read it, not write it.
+ */
+export const leadActivityTable = pgTable(
+  "lead_activity",
+  {
+    id: id(),
+    // Before organization_id: the composite foreign key lists its columns in table order, which
+    // is how drizzle-kit push reads it back.
+    leadId: uuid("lead_id").notNull(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    /** Who changed it (`app.current_user_id` of the transaction); null for the system. */
+    actorId: uuid("actor_id").references(() => userTable.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: LeadActivityKinds }).$type<LeadActivityKind>().notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    foreignKey({
+      name: "lead_activity_lead_fk",
+      columns: [table.leadId, table.organizationId],
+      foreignColumns: [leadTable.id, leadTable.organizationId],
+    }).onDelete("cascade"),
+    index("lead_activity_lead_idx").on(table.organizationId, table.leadId, table.createdAt),
+    enumCheck("lead_activity_kind_check", table.kind, LeadActivityKinds),
+    tenantPolicy("lead_activity_tenant_read", table.organizationId, "read"),
+  ],
+);
+
+/**
+ * A CSV import of leads: the uploaded file (in `lead_import_chunk`, so any instance can run it),
+ * the column mapping the person chose, and the run's progress and outcome. The run happens off
+ * the request (`runLeadImport` in libs/leads): validate every row, then — when there are no
+ * errors, or the person chose to import the valid rows only — write them all in one transaction.
+ */
+export const leadImportTable = pgTable(
+  "lead_import",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    createdById: uuid("created_by_id").references(() => userTable.id, { onDelete: "set null" }),
+    fileName: text("file_name").notNull(),
+    fileBytes: integer("file_bytes").notNull(),
+    /** The file's header row, as uploaded. */
+    header: jsonb("header").$type<string[]>().notNull(),
+    /** Lead field → index of the file's column, chosen by the person (guessed from the header). */
+    mapping: jsonb("mapping").$type<Record<string, number>>(),
+    duplicateMode: text("duplicate_mode", { enum: LeadImportDuplicateModes }).$type<LeadImportDuplicateMode>(),
+    /** The person said to import the valid rows and leave out the invalid ones. */
+    skipInvalidRows: boolean("skip_invalid_rows").notNull().default(false),
+    status: text("status", { enum: LeadImportStatuses }).$type<LeadImportStatus>().notNull().default(LeadImportStatus.uploaded),
+    totalRows: integer("total_rows"),
+    processedRows: integer("processed_rows").notNull().default(0),
+    insertedRows: integer("inserted_rows").notNull().default(0),
+    updatedRows: integer("updated_rows").notNull().default(0),
+    skippedRows: integer("skipped_rows").notNull().default(0),
+    errorRows: integer("error_rows").notNull().default(0),
+    /** Why the run failed as a whole (a malformed file), as the person reads it. */
+    failure: text("failure"),
+    /** The run's lease: another instance takes over a run whose lease has lapsed (a crash). */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    ...timestamps(),
+  },
+  (table) => [
+    unique("lead_import_organization_id_id_unique").on(table.id, table.organizationId),
+    index("lead_import_organization_created_idx").on(table.organizationId, table.createdAt),
+    index("lead_import_runnable_idx").on(table.lockedUntil).where(sql`${table.status} in ('queued', 'running')`),
+    enumCheck("lead_import_status_check", table.status, LeadImportStatuses),
+    enumCheck("lead_import_duplicate_mode_check", table.duplicateMode, LeadImportDuplicateModes),
+    check("lead_import_counts_check", sql`${table.processedRows} >= 0 and ${table.insertedRows} >= 0 and ${table.updatedRows} >= 0 and ${table.skippedRows} >= 0 and ${table.errorRows} >= 0`),
+    tenantPolicy("lead_import_tenant_isolation", table.organizationId, "write"),
+  ],
+);
+
+/** The uploaded file of an import, in pieces of up to 1 MiB, read back in order by the run. */
+export const leadImportChunkTable = pgTable(
+  "lead_import_chunk",
+  {
+    id: id(),
+    importId: uuid("import_id").notNull(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (table) => [
+    uniqueIndex("lead_import_chunk_import_seq_unique").on(table.importId, table.seq),
+    foreignKey({
+      name: "lead_import_chunk_import_fk",
+      columns: [table.importId, table.organizationId],
+      foreignColumns: [leadImportTable.id, leadImportTable.organizationId],
+    }).onDelete("cascade"),
+    tenantPolicy("lead_import_chunk_tenant_isolation", table.organizationId, "write"),
+  ],
+);
+
+/** A row of an import the run refused: its line in the file, the column, and why. */
+export const leadImportErrorTable = pgTable(
+  "lead_import_error",
+  {
+    id: id(),
+    importId: uuid("import_id").notNull(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    column: text("column").notNull(),
+    message: text("message").notNull(),
+  },
+  (table) => [
+    index("lead_import_error_import_idx").on(table.organizationId, table.importId, table.line),
+    foreignKey({
+      name: "lead_import_error_import_fk",
+      columns: [table.importId, table.organizationId],
+      foreignColumns: [leadImportTable.id, leadImportTable.organizationId],
+    }).onDelete("cascade"),
+    tenantPolicy("lead_import_error_tenant_isolation", table.organizationId, "write"),
   ],
 );
 

@@ -6,6 +6,10 @@ import {
   billingEventTable,
   creditTransactionTable,
   invitationTable,
+  leadActivityTable,
+  leadImportChunkTable,
+  leadImportErrorTable,
+  leadImportTable,
   leadTable,
   memberTable,
   orderItemTable,
@@ -38,6 +42,21 @@ export async function createTestTenant(db: Database) {
   const [lead] = await db
     .insert(leadTable)
     .values({ organizationId, firstName: "Ada", lastName: "Lovelace", assignedToId: owner.id })
+    .returning();
+  // A change of status: the lead's history records it (a trigger on lead).
+  await db.update(leadTable).set({ status: "contacted" }).where(eq(leadTable.id, lead!.id));
+  const [leadActivity] = await db.select().from(leadActivityTable).where(eq(leadActivityTable.leadId, lead!.id));
+  const [leadImport] = await db
+    .insert(leadImportTable)
+    .values({ organizationId, createdById: owner.id, fileName: "leads.csv", fileBytes: 9, header: ["email"] })
+    .returning();
+  const [leadImportChunk] = await db
+    .insert(leadImportChunkTable)
+    .values({ organizationId, importId: leadImport!.id, seq: 0, data: Buffer.from("email\nx@y\n") })
+    .returning();
+  const [leadImportError] = await db
+    .insert(leadImportErrorTable)
+    .values({ organizationId, importId: leadImport!.id, line: 2, column: "email", message: "Enter a valid email address" })
     .returning();
   const [aiChat] = await db.insert(aiChatTable).values({ organizationId, userId: owner.id }).returning();
   const [invitation] = await db
@@ -114,6 +133,10 @@ export async function createTestTenant(db: Database) {
     ownerMember,
     colleagueMember,
     lead,
+    leadActivity,
+    leadImport,
+    leadImportChunk,
+    leadImportError,
     aiChat,
     invitation,
     subscription,
