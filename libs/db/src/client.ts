@@ -2,7 +2,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { parseDatabaseUrl } from "./env";
 import * as schema from "./schema";
-import { runAsTenant, type Transaction } from "./tenant";
+import { runAsMember, runAsTenant, type ActiveMembership, type TenantOptions, type Transaction } from "./tenant";
 
 export type Schema = typeof schema;
 
@@ -31,7 +31,15 @@ export type Database = PostgresJsDatabase<Schema> & {
    * the current organization: row-level security then limits every query to that tenant's
    * rows, even one that forgets its WHERE. See `tenant.ts`.
    */
-  withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>, options?: TenantOptions): Promise<T>;
+  /**
+   * Like withTenant, for a signed-in person: their preferred organization if they are a member
+   * of it, else their first; null when they belong to none. See `runAsMember` in `tenant.ts`.
+   */
+  withMember<T>(
+    person: { userId: string; preferredOrganizationId?: string | null },
+    fn: (tx: Transaction, membership: ActiveMembership) => Promise<T>,
+  ): Promise<{ membership: ActiveMembership; result: T } | null>;
   /** Closes the pool, waiting up to five seconds for running queries. */
   close(): Promise<void>;
 };
@@ -48,8 +56,14 @@ export function createDb(url: string, options: DbOptions = {}): Database {
   });
   const db = drizzle({ client, schema, casing: "snake_case", logger: options.logQueries ?? false });
   return Object.assign(db, {
-    withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>) {
-      return runAsTenant(db, organizationId, fn);
+    withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>, options?: TenantOptions) {
+      return runAsTenant(db, organizationId, fn, options);
+    },
+    withMember<T>(
+      person: { userId: string; preferredOrganizationId?: string | null },
+      fn: (tx: Transaction, membership: ActiveMembership) => Promise<T>,
+    ) {
+      return runAsMember(db, person, fn);
     },
     close: () => client.end({ timeout: 5 }),
   });

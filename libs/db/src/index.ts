@@ -8,5 +8,5 @@ export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-reco
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
 export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
-export type { Transaction } from "./tenant";
+export type { ActiveMembership, TenantOptions, Transaction } from "./tenant";
 export * from "./schema";

@@ -63,12 +63,15 @@ describe("history", () => {
   it("records each change of status and assignee with the acting user, and nothing for other edits", async () => {
     const a = await createTestOrganization(t.db);
     const lead = await leadOf(a.organization.id);
-    await t.db.withTenant(a.organization.id, async (tx) => {
-      await tx.execute(sql`select set_config('app.current_user_id', ${a.owner.id}, true)`);
-      await tx.update(leadTable).set({ status: "qualified" }).where(eq(leadTable.id, lead.id));
+    await t.db.withTenant(
+      a.organization.id,
+      async (tx) => {
+        await tx.update(leadTable).set({ status: "qualified" }).where(eq(leadTable.id, lead.id));
       await tx.update(leadTable).set({ assignedToId: a.owner.id, notes: "called" }).where(eq(leadTable.id, lead.id));
       await tx.update(leadTable).set({ notes: "called twice", status: "qualified" }).where(eq(leadTable.id, lead.id));
-    });
+      },
+      { actorId: a.owner.id },
+    );
     const history = await t.db
       .select()
       .from(leadActivityTable)

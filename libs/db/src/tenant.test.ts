@@ -231,3 +231,60 @@ describe("withTenant on a pooled connection", () => {
     for (const { expected, seen } of results) expect(seen).toEqual([expected]);
   });
 });
+
+describe("withMember: the signed-in person's organization, resolved and entered in one statement", () => {
+  const settings = (tx: Parameters<Parameters<Database["withTenant"]>[1]>[0]) =>
+    tx.execute<{ role: string; organization: string; actor: string }>(
+      sql`select current_user as role, current_setting('app.current_organization_id', true) as organization,
+                 current_setting('app.current_user_id', true) as actor`,
+    );
+
+  it("uses the preferred organization when the person is a member of it, and sees only its rows", async () => {
+    // a.owner also joins b, so both organizations are theirs.
+    await db.insert(memberTable).values({ organizationId: b.organization.id, userId: a.owner.id, role: "member" });
+    try {
+      const run = await db.withMember({ userId: a.owner.id, preferredOrganizationId: b.organization.id }, async (tx) => ({
+        settings: (await settings(tx))[0],
+        organizations: [...new Set((await tx.select().from(leadTable)).map((lead) => lead.organizationId))],
+      }));
+      expect(run?.membership).toMatchObject({ role: "member", organization: { id: b.organization.id, name: b.organization.name } });
+      expect(run?.result).toEqual({
+        settings: { role: "app_tenant", organization: b.organization.id, actor: a.owner.id },
+        organizations: [b.organization.id],
+      });
+    } finally {
+      await db.delete(memberTable).where(sql`${memberTable.organizationId} = ${b.organization.id} and ${memberTable.userId} = ${a.owner.id}`);
+    }
+  });
+
+  it("falls back to the first organization by name when the preferred one is not theirs, or none is given", async () => {
+    for (const preferredOrganizationId of [b.organization.id, null, "not-a-uuid"]) {
+      const run = await db.withMember({ userId: a.owner.id, preferredOrganizationId }, async (tx) => (await settings(tx))[0]);
+      expect(run?.membership.organization.id).toBe(a.organization.id);
+      expect(run?.result?.organization).toBe(a.organization.id);
+    }
+  });
+
+  it("returns null without calling fn for a person in no organization", async () => {
+    const [loner] = await db.insert(userTable).values({ name: "Loner", email: `loner-${Date.now()}@example.test` }).returning();
+    let called = false;
+    const run = await db.withMember({ userId: loner!.id, preferredOrganizationId: a.organization.id }, async () => {
+      called = true;
+    });
+    expect({ run, called }).toEqual({ run: null, called: false });
+  });
+
+  it("leaves no role, organization or actor behind on its pooled connection", async () => {
+    const single = createDb(t.url, { max: 1 });
+    try {
+      await single.withMember({ userId: a.owner.id }, async () => undefined);
+      const [after] = await single.execute<{ tenant: boolean; organization: string | null; actor: string | null }>(
+        sql`select current_user = 'app_tenant' as tenant, nullif(current_setting('app.current_organization_id', true), '') as organization,
+                   nullif(current_setting('app.current_user_id', true), '') as actor`,
+      );
+      expect(after).toEqual({ tenant: false, organization: null, actor: null });
+    } finally {
+      await single.close();
+    }
+  });
+});

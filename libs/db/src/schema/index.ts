@@ -1,4 +1,4 @@
 export * from "./enums";
 export * from "./relations";
 export * from "./tables";
-export { TENANT_ROLE, TENANT_SETTING } from "./tenancy";
+export { ACTOR_SETTING, TENANT_ROLE, TENANT_SETTING } from "./tenancy";

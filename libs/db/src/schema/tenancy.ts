@@ -14,6 +14,8 @@ import { pgPolicy, pgRole, type PgColumn } from "drizzle-orm/pg-core";
  */
 export const TENANT_ROLE = "app_tenant";
 export const TENANT_SETTING = "app.current_organization_id";
+/** The person acting in a tenant transaction, for the history triggers (lead_activity.actor_id). */
+export const ACTOR_SETTING = "app.current_user_id";
 
 export const appTenantRole = pgRole(TENANT_ROLE).existing();
 
