@@ -8,5 +8,5 @@ export * from "./policy";
 export { safeNextPath } from "./redirects";
 export { listOwnSessions, revokeOtherOwnSessions, revokeOwnSession, type OwnSessionsList, type SessionRevocationResult } from "./revoke-sessions";
 export * from "./schemas";
-export { staffAccessOf, type StaffAccess } from "./staff-access";
+export { STAFF_ACCESS_MESSAGES, staffAccessOf, type StaffAccess } from "./staff-access";
 export { hashPassword } from "better-auth/crypto";

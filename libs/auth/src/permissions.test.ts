@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { canDeleteOrganization, canManageBilling, canManageMembers, canUpdateOrganization, roleCan } from "./permissions";
+import {
+  assignableRoles,
+  canDeleteOrganization,
+  canManageBilling,
+  canManageMemberOfRole,
+  canManageMembers,
+  canUpdateOrganization,
+  roleCan,
+  statement,
+  toMemberRole,
+} from "./permissions";
 import { createOrganizationSchema, fieldErrorsOf, inviteMemberSchema, slugify, updateProfileSchema } from "./schemas";
 
 describe("the access-control statement", () => {
@@ -16,6 +26,31 @@ describe("the access-control statement", () => {
       { role: "admin", members: true, billing: true, update: true, delete: false },
       { role: "member", members: false, billing: false, update: false, delete: false },
     ]);
+  });
+
+  it("lets every member read, create and edit leads, and only owners and admins delete, assign others and import", () => {
+    const table = (["owner", "admin", "member"] as const).map((role) => ({
+      role,
+      actions: statement.lead.filter((action) => roleCan(role, { lead: [action] })),
+    }));
+    expect(table).toEqual([
+      { role: "owner", actions: ["read", "create", "update", "delete", "assign", "import"] },
+      { role: "admin", actions: ["read", "create", "update", "delete", "assign", "import"] },
+      { role: "member", actions: ["read", "create", "update"] },
+    ]);
+  });
+
+  it("keeps owners for owners: roles each role may give, and whom it may manage", () => {
+    expect((["owner", "admin", "member"] as const).map((role) => assignableRoles(role))).toEqual([
+      ["owner", "admin", "member"],
+      ["admin", "member"],
+      [],
+    ]);
+    expect(canManageMemberOfRole("admin", "owner")).toBe(false);
+    expect(canManageMemberOfRole("admin", "admin")).toBe(true);
+    expect(canManageMemberOfRole("owner", "owner")).toBe(true);
+    expect(canManageMemberOfRole("member", "member")).toBe(false);
+    expect(() => toMemberRole("superuser")).toThrow(/Unknown organization role/);
   });
 
   it("knows no other role", () => {

@@ -98,18 +98,5 @@ export function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-/** Field name → first message, the shape the forms display and the server answers with. */
-export type FieldErrors = Record<string, string>;
-
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    // Unknown keys (a strict schema) are reported on each offending field, not on the object.
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [issue.path.at(-1) ?? "form"];
-    for (const key of keys) {
-      const field = String(key);
-      errors[field] ??= issue.code === "unrecognized_keys" ? `${field} cannot be changed here` : issue.message;
-    }
-  }
-  return errors;
-}
+/** Field path → first message: the one shape the forms display and the server answers with. */
+export { fieldErrorsOf, type FieldErrors } from "@saas/errors";

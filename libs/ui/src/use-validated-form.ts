@@ -1,20 +1,15 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { z } from "zod";
+import { fieldErrorsOf, type FieldErrors } from "@saas/errors";
+import type { z } from "zod";
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 /** What a submit handler reports back when the server refused: a message, field errors, or both. */
 export interface SubmitProblem {
   message?: string;
   fieldErrors?: FieldErrors;
-}
-
-/** The first message of each field, as the form shows them. */
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const { fieldErrors } = z.flattenError(error);
-  return Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, (messages as string[])[0] ?? ""]));
 }
 
 /**

@@ -1,8 +1,9 @@
 "use client";
 
-import { canManageMembers } from "@saas/auth/permissions";
+import { assignableRoles, canManageMemberOfRole, canManageMembers } from "@saas/auth/permissions";
 import { authClient, problemOf } from "@saas/auth/react";
 import { inviteMemberSchema } from "@saas/auth/schemas";
+import { MemberRole } from "@saas/db/schema";
 import { Alert, Badge, Button, Card, EmptyState, SelectField, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useRouter } from "next/navigation";
@@ -13,13 +14,13 @@ export interface MemberRow {
   userId: string;
   name: string;
   email: string;
-  role: string;
+  role: MemberRole;
 }
 
 export interface InvitationRow {
   id: string;
   email: string;
-  role: string;
+  role: MemberRole;
   expiresAt: string;
 }
 
@@ -27,12 +28,12 @@ interface MembersPanelProps {
   organizationId: string;
   organizationName: string;
   currentUserId: string;
-  currentRole: string;
+  currentRole: MemberRole;
   members: MemberRow[];
   invitations: InvitationRow[];
 }
 
-const ROLE_LABELS: Record<string, string> = { owner: "Owner", admin: "Admin", member: "Member" };
+const ROLE_LABELS: Record<MemberRole, string> = { owner: "Owner", admin: "Admin", member: "Member" };
 const ROLE_HELP = "Owners manage everything, billing and deletion included. Admins manage members and billing. Members use the workspace.";
 
 /**
@@ -43,10 +44,9 @@ export function MembersPanel(props: MembersPanelProps) {
   const { organizationId, currentUserId, currentRole, members, invitations } = props;
   const router = useRouter();
   const manager = canManageMembers(currentRole);
-  const isOwner = currentRole === "owner";
-  const owners = members.filter((member) => member.role === "owner").length;
+  const owners = members.filter((member) => member.role === MemberRole.owner).length;
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const roleOptions = (isOwner ? ["owner", "admin", "member"] : ["admin", "member"]).map((role) => ({ value: role, label: ROLE_LABELS[role] ?? role }));
+  const roleOptions = assignableRoles(currentRole).map((role) => ({ value: role, label: ROLE_LABELS[role] }));
 
   /** Runs one action, shows its outcome, and reloads the server data. */
   async function run(action: () => Promise<{ error: unknown }>, success: string) {
@@ -71,9 +71,9 @@ export function MembersPanel(props: MembersPanelProps) {
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Members">
           {members.map((member) => {
             const self = member.userId === currentUserId;
-            // Only owners act on owners; nobody changes or removes themselves here.
-            const canActOn = manager && !self && (member.role !== "owner" || isOwner);
-            const soleOwner = self && member.role === "owner" && owners <= 1;
+            // Nobody changes or removes themselves here (they leave instead).
+            const canActOn = !self && canManageMemberOfRole(currentRole, member.role);
+            const soleOwner = self && member.role === MemberRole.owner && owners <= 1;
             return (
               <li key={member.id} className="flex flex-col gap-3 py-4 sm:flex-row sm:items-center sm:justify-between" data-testid="member-row">
                 <div className="min-w-0">
@@ -88,11 +88,11 @@ export function MembersPanel(props: MembersPanelProps) {
                       member={member}
                       options={roleOptions}
                       onChange={(role) =>
-                        run(() => authClient.organization.updateMemberRole({ memberId: member.id, role, organizationId }), `${member.name} is now ${ROLE_LABELS[role]?.toLowerCase()}.`)
+                        run(() => authClient.organization.updateMemberRole({ memberId: member.id, role, organizationId }), `${member.name} is now ${ROLE_LABELS[role as MemberRole].toLowerCase()}.`)
                       }
                     />
                   ) : (
-                    <Badge tone={member.role === "owner" ? "strong" : "neutral"}>{ROLE_LABELS[member.role] ?? member.role}</Badge>
+                    <Badge tone={member.role === MemberRole.owner ? "strong" : "neutral"}>{ROLE_LABELS[member.role]}</Badge>
                   )}
                   {canActOn ? (
                     <ConfirmButton
@@ -134,10 +134,10 @@ export function MembersPanel(props: MembersPanelProps) {
                   <div className="min-w-0">
                     <p className="truncate text-sm font-medium text-zinc-900 dark:text-zinc-100">{invitation.email}</p>
                     <p className="text-sm text-zinc-600 dark:text-zinc-400">
-                      {ROLE_LABELS[invitation.role] ?? invitation.role} · expires {new Date(invitation.expiresAt).toLocaleDateString("en-US", { dateStyle: "medium" })}
+                      {ROLE_LABELS[invitation.role]} · expires {new Date(invitation.expiresAt).toLocaleDateString("en-US", { dateStyle: "medium" })}
                     </p>
                   </div>
-                  {invitation.role !== "owner" || isOwner ? (
+                  {canManageMemberOfRole(currentRole, invitation.role) ? (
                     <ConfirmButton
                       label="Cancel invitation"
                       confirmLabel="Cancel it?"

@@ -1,4 +1,4 @@
-import { canManageMembers } from "@saas/auth";
+import { canManageMembers, toMemberRole } from "@saas/auth";
 import { PageTitle } from "@saas/ui";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Members" };
 function pendingInvitations(invitations: { id: string; email: string; role: string; status: string; expiresAt: Date | string }[], now = new Date()): InvitationRow[] {
   return invitations
     .filter((invitation) => invitation.status === "pending" && new Date(invitation.expiresAt) > now)
-    .map((invitation) => ({ id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: new Date(invitation.expiresAt).toISOString() }));
+    .map((invitation) => ({ id: invitation.id, email: invitation.email, role: toMemberRole(invitation.role), expiresAt: new Date(invitation.expiresAt).toISOString() }));
 }
 
 export default async function MembersPage() {
@@ -20,7 +20,7 @@ export default async function MembersPage() {
   // Through Better Auth, which checks membership again and shows invitations only to those who may send them.
   const organization = await getAuth().api.getFullOrganization({ headers: await headers(), query: { organizationId: active.organizationId } });
   const members: MemberRow[] = (organization?.members ?? [])
-    .map((member) => ({ id: member.id, userId: member.userId, name: member.user.name, email: member.user.email, role: member.role }))
+    .map((member) => ({ id: member.id, userId: member.userId, name: member.user.name, email: member.user.email, role: toMemberRole(member.role) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const invitations = pendingInvitations(organization?.invitations ?? []);
   return (

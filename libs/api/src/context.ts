@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import type { Auth, AuthSession } from "@saas/auth";
+import type { Database } from "@saas/db";
+
+/** Where a procedure's unexpected errors go (pino's shape; `console` is not enough in production). */
+export interface ApiLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface CreateContextOptions {
+  auth: Auth;
+  db: Database;
+  /** The request's headers: the session cookie comes from here. */
+  headers: Headers;
+  /** The id the request's logs and error answers carry (generated when not given). */
+  requestId?: string;
+  log: ApiLogger;
+}
+
+/**
+ * The context of one API request, from plain inputs (no framework import): a page, a route
+ * handler, the worker and the tests all build it the same way. The session is read once per
+ * request and per freshness: from Better Auth's signed cookie cache for reads (at most
+ * SESSION_COOKIE_CACHE_SECONDS old), from the database when `fresh` (before a write).
+ */
+export function createContext({ auth, db, headers, requestId = randomUUID(), log }: CreateContextOptions) {
+  const sessions = new Map<boolean, Promise<AuthSession | null>>();
+  const getSession = ({ fresh = false }: { fresh?: boolean } = {}) => {
+    let session = sessions.get(fresh);
+    if (!session) {
+      session = auth.getSession(headers, { fresh });
+      sessions.set(fresh, session);
+    }
+    return session;
+  };
+  return { auth, db, headers, requestId, log, getSession };
+}
+
+export type ApiContext = ReturnType<typeof createContext>;

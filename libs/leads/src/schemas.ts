@@ -1,0 +1,397 @@
+/**
+ * What a lead is and how the list is asked for: the zod schemas the forms and the server share,
+ * labels, and the URL form of a list view. Browser-safe (no database).
+ */
+import { LeadSource, LeadSources, LeadStatus, LeadStatuses } from "@saas/db/schema";
+import { z } from "zod";
+
+export { LeadSource, LeadSources, LeadStatus, LeadStatuses };
+
+export const STATUS_LABELS: Record<LeadStatus, string> = {
+  new: "New",
+  contacted: "Contacted",
+  qualified: "Qualified",
+  proposal: "Proposal",
+  negotiation: "Negotiation",
+  won: "Won",
+  lost: "Lost",
+};
+
+export const SOURCE_LABELS: Record<LeadSource, string> = {
+  website: "Website",
+  referral: "Referral",
+  social: "Social",
+  email: "Email",
+  event: "Event",
+  advertising: "Advertising",
+  cold_outreach: "Cold outreach",
+  partner: "Partner",
+  other: "Other",
+};
+
+// ---------------------------------------------------------------------------------------------
+// A lead's fields
+// ---------------------------------------------------------------------------------------------
+
+/** Forms send "" for an empty field; the database keeps NULL for "not given". */
+const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+
+const optionalText = (max: number) =>
+  z.preprocess(blankToNull, z.string().trim().max(max, `Use at most ${max} characters`).nullable()).default(null);
+
+/**
+ * A phone number as people type it, kept in one form: an optional leading +, then digits only
+ * (spaces, dots, dashes and brackets dropped). 6 to 15 digits, as E.164 allows.
+ */
+export function normalizePhone(raw: string): string | null {
+  const trimmed = raw.trim();
+  if (!/^\+?[\d\s().\-/]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/\D/g, "");
+  if (digits.length < 6 || digits.length > 15) return null;
+  return `${trimmed.startsWith("+") ? "+" : ""}${digits}`;
+}
+
+const phoneSchema = z
+  .preprocess(
+    blankToNull,
+    z
+      .string()
+      .transform((value, ctx) => {
+        const phone = normalizePhone(value);
+        if (!phone) ctx.addIssue({ code: "custom", message: "Enter a phone number of 6 to 15 digits, like +44 20 7946 0958" });
+        return phone ?? value;
+      })
+      .nullable(),
+  )
+  .default(null);
+
+const emailSchema = z
+  .preprocess(
+    blankToNull,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, "Use at most 254 characters")
+      .pipe(z.email("Enter a valid email address, like name@example.com"))
+      .nullable(),
+  )
+  .default(null);
+
+export const MAX_ESTIMATED_VALUE = 9_999_999_999.99;
+
+/** An amount as typed ("12,500", "$ 800.5") or sent (800.5): two decimals, never negative. */
+const estimatedValueSchema = z
+  .preprocess(
+    (value) => {
+      const blank = blankToNull(value);
+      return typeof blank === "string" ? Number(blank.replace(/[\s,$€£]/g, "")) : blank;
+    },
+    z
+      .number({ error: "Enter an amount, like 12500" })
+      .refine(Number.isFinite, "Enter an amount, like 12500")
+      .min(0, "An amount cannot be negative")
+      .max(MAX_ESTIMATED_VALUE, "Use an amount below 10 billion")
+      .transform((value) => Math.round(value * 100) / 100)
+      .nullable(),
+  )
+  .default(null);
+
+export const leadFieldsSchema = z.object({
+  firstName: z.string({ error: "Enter a first name" }).trim().min(1, "Enter a first name").max(100, "Use at most 100 characters"),
+  lastName: z.string().trim().max(100, "Use at most 100 characters").default(""),
+  email: emailSchema,
+  phone: phoneSchema,
+  company: optionalText(200),
+  jobTitle: optionalText(200),
+  status: z.enum(LeadStatuses, { error: "Choose a status" }).default(LeadStatus.new),
+  source: z.enum(LeadSources, { error: "Choose a source" }).default(LeadSource.other),
+  estimatedValue: estimatedValueSchema,
+  notes: optionalText(5000),
+  assignedToId: z.preprocess(blankToNull, z.uuid("Choose a member of this organization").nullable()).default(null),
+});
+export type LeadFields = z.infer<typeof leadFieldsSchema>;
+export type LeadFieldsInput = z.input<typeof leadFieldsSchema>;
+
+export const createLeadInput = leadFieldsSchema;
+
+/** An edit carries the `updatedAt` it started from: a newer one means someone else saved first. */
+export const updateLeadInput = leadFieldsSchema.extend({
+  id: z.uuid("Unknown lead"),
+  updatedAt: z.coerce.date({ error: "The edit does not say which version it started from" }),
+});
+export type UpdateLeadInput = z.infer<typeof updateLeadInput>;
+
+export const leadIdInput = z.object({ id: z.uuid("Unknown lead") });
+
+// ---------------------------------------------------------------------------------------------
+// The list: filter, sort, page
+// ---------------------------------------------------------------------------------------------
+
+export const LEAD_SORTS = ["created", "updated", "name", "company", "status", "value"] as const;
+export type LeadSort = (typeof LEAD_SORTS)[number];
+export const SORT_LABELS: Record<LeadSort, string> = {
+  created: "Created",
+  updated: "Updated",
+  name: "Name",
+  company: "Company",
+  status: "Status",
+  value: "Value",
+};
+export type SortDirection = "asc" | "desc";
+
+/** Words of a search, each of which must occur somewhere in the lead's names, email or company. */
+export function searchWords(q: string | undefined): string[] {
+  return (q ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+}
+
+/** The shortest word a search needs: a trigram, the unit of the search index. */
+export const MIN_SEARCH_WORD = 3;
+
+const searchSchema = z
+  .string()
+  .trim()
+  .max(100, "Search for at most 100 characters")
+  .refine(
+    (q) => q === "" || searchWords(q).some((word) => word.length >= MIN_SEARCH_WORD),
+    `Type at least ${MIN_SEARCH_WORD} characters to search`,
+  )
+  .transform((q) => (q === "" ? undefined : q))
+  .optional();
+
+const isoDay = z.iso.date("Use a date like 2026-11-29");
+const amount = z.coerce.number({ error: "Enter an amount" }).min(0, "An amount cannot be negative").max(MAX_ESTIMATED_VALUE);
+
+export const ASSIGNEE_ME = "me";
+export const ASSIGNEE_NOBODY = "unassigned";
+
+export const leadFilterSchema = z
+  .object({
+    statuses: z.array(z.enum(LeadStatuses, { error: "Unknown status" })).max(LeadStatuses.length).default([]),
+    sources: z.array(z.enum(LeadSources, { error: "Unknown source" })).max(LeadSources.length).default([]),
+    /** "me", "unassigned", or a member's user id. */
+    assignee: z.union([z.literal(ASSIGNEE_ME), z.literal(ASSIGNEE_NOBODY), z.uuid("Unknown member")]).optional(),
+    /** Created on or after this day (UTC). */
+    createdFrom: isoDay.optional(),
+    /** Created on or before this day (UTC). */
+    createdTo: isoDay.optional(),
+    valueMin: amount.optional(),
+    valueMax: amount.optional(),
+    q: searchSchema,
+  })
+  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
+    path: ["createdTo"],
+    message: "The end date is before the start date",
+  })
+  .refine((f) => f.valueMin === undefined || f.valueMax === undefined || f.valueMin <= f.valueMax, {
+    path: ["valueMax"],
+    message: "The maximum is below the minimum",
+  });
+export type LeadFilter = z.infer<typeof leadFilterSchema>;
+export type LeadFilterInput = z.input<typeof leadFilterSchema>;
+
+export const listLeadsInput = z.object({
+  filter: leadFilterSchema.default({ statuses: [], sources: [] }),
+  sort: z.enum(LEAD_SORTS, { error: "Unknown sort" }).default("created"),
+  dir: z.enum(["asc", "desc"], { error: "Sort ascending or descending" }).default("desc"),
+  /** Opaque: the `nextCursor` of the previous page. */
+  cursor: z.string().max(500).nullish(),
+  limit: z.number().int().min(1).max(100, "Ask for at most 100 leads at a time").default(50),
+});
+export type ListLeadsInput = z.input<typeof listLeadsInput>;
+
+export const countLeadsInput = z.object({ filter: leadFilterSchema.default({ statuses: [], sources: [] }) });
+
+// ---------------------------------------------------------------------------------------------
+// Bulk actions: a selection, or everything matching a filter
+// ---------------------------------------------------------------------------------------------
+
+export const MAX_SELECTION = 1000;
+
+export const bulkTargetSchema = z.union([
+  z.object({ ids: z.array(z.uuid("Unknown lead")).min(1, "Select at least one lead").max(MAX_SELECTION, `Select at most ${MAX_SELECTION} leads, or act on the whole filter`) }),
+  z.object({ filter: leadFilterSchema }),
+]);
+export type BulkTarget = z.infer<typeof bulkTargetSchema>;
+
+export const bulkSetStatusInput = z.object({ target: bulkTargetSchema, status: z.enum(LeadStatuses, { error: "Choose a status" }) });
+export const bulkAssignInput = z.object({
+  target: bulkTargetSchema,
+  assignedToId: z.uuid("Choose a member of this organization").nullable(),
+});
+export const bulkDeleteInput = z.object({ target: bulkTargetSchema });
+
+// ---------------------------------------------------------------------------------------------
+// The board
+// ---------------------------------------------------------------------------------------------
+
+export const boardColumnInput = z.object({
+  status: z.enum(LeadStatuses, { error: "Unknown status" }),
+  cursor: z.string().max(500).nullish(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+/** A card dropped in a column: between the card now above it and the one now below it (if any). */
+export const moveLeadInput = z.object({
+  id: z.uuid("Unknown lead"),
+  status: z.enum(LeadStatuses, { error: "Unknown status" }),
+  aboveId: z.uuid().nullish(),
+  belowId: z.uuid().nullish(),
+});
+export type MoveLeadInput = z.infer<typeof moveLeadInput>;
+
+// ---------------------------------------------------------------------------------------------
+// A list view in the URL (bookmarkable, shareable)
+// ---------------------------------------------------------------------------------------------
+
+export interface LeadView {
+  filter: LeadFilter;
+  sort: LeadSort;
+  dir: SortDirection;
+}
+
+export const DEFAULT_VIEW: LeadView = { filter: { statuses: [], sources: [] }, sort: "created", dir: "desc" };
+
+type Params = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function paramOf(params: Params, key: string): string | undefined {
+  const value = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The view a URL describes. Lenient, as a bookmark may be old or hand-edited: each part that does
+ * not parse is left out (the rest still applies) and reported in `ignored`.
+ */
+export function leadViewFromParams(params: Params): LeadView & { ignored: string[] } {
+  const ignored: string[] = [];
+  const take = <T>(key: string, schema: z.ZodType<T>, raw: unknown): T | undefined => {
+    if (raw === undefined || raw === "") return undefined;
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    ignored.push(key);
+    return undefined;
+  };
+  const list = (key: string) => paramOf(params, key)?.split(",").filter(Boolean);
+  const filter: LeadFilter = {
+    statuses: take("status", z.array(z.enum(LeadStatuses)), list("status")) ?? [],
+    sources: take("source", z.array(z.enum(LeadSources)), list("source")) ?? [],
+  };
+  const assign = <K extends keyof LeadFilter>(key: K, value: LeadFilter[K] | undefined) => {
+    if (value !== undefined) filter[key] = value;
+  };
+  assign("assignee", take("assignee", leadFilterSchema.shape.assignee, paramOf(params, "assignee")));
+  assign("createdFrom", take("from", isoDay, paramOf(params, "from")));
+  assign("createdTo", take("to", isoDay, paramOf(params, "to")));
+  assign("valueMin", take("min", amount, paramOf(params, "min")));
+  assign("valueMax", take("max", amount, paramOf(params, "max")));
+  assign("q", take("q", searchSchema, paramOf(params, "q")));
+  // The pairs must make sense together too; otherwise both ends are dropped.
+  if (!leadFilterSchema.safeParse(filter).success) {
+    for (const [from, to, key] of [["createdFrom", "createdTo", "to"], ["valueMin", "valueMax", "max"]] as const) {
+      if (filter[from] !== undefined && filter[to] !== undefined && filter[from] > filter[to]) {
+        delete filter[from];
+        delete filter[to];
+        ignored.push(key);
+      }
+    }
+  }
+  return {
+    filter,
+    sort: take("sort", z.enum(LEAD_SORTS), paramOf(params, "sort")) ?? DEFAULT_VIEW.sort,
+    dir: take("dir", z.enum(["asc", "desc"]), paramOf(params, "dir")) ?? DEFAULT_VIEW.dir,
+    ignored,
+  };
+}
+
+/** The URL form of a view; defaults are left out, so the plain list is plain `/leads`. */
+export function paramsFromLeadView(view: LeadView): URLSearchParams {
+  const params = new URLSearchParams();
+  const { filter } = view;
+  if (filter.q) params.set("q", filter.q);
+  if (filter.statuses.length) params.set("status", filter.statuses.join(","));
+  if (filter.sources.length) params.set("source", filter.sources.join(","));
+  if (filter.assignee) params.set("assignee", filter.assignee);
+  if (filter.createdFrom) params.set("from", filter.createdFrom);
+  if (filter.createdTo) params.set("to", filter.createdTo);
+  if (filter.valueMin !== undefined) params.set("min", String(filter.valueMin));
+  if (filter.valueMax !== undefined) params.set("max", String(filter.valueMax));
+  if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
+  if (view.dir !== DEFAULT_VIEW.dir) params.set("dir", view.dir);
+  return params;
+}
+
+/** Whether a filter narrows anything (for the "no results for this filter" state). */
+export const isFiltered = (filter: LeadFilter) =>
+  Boolean(
+    filter.q ||
+      filter.statuses.length ||
+      filter.sources.length ||
+      filter.assignee ||
+      filter.createdFrom ||
+      filter.createdTo ||
+      filter.valueMin !== undefined ||
+      filter.valueMax !== undefined,
+  );
+
+// ---------------------------------------------------------------------------------------------
+// What the API answers (the procedures' `.output()`)
+// ---------------------------------------------------------------------------------------------
+
+export const personSchema = z.object({ id: z.uuid(), name: z.string() });
+export type Person = z.infer<typeof personSchema>;
+
+export const leadSchema = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  company: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  status: z.enum(LeadStatuses),
+  source: z.enum(LeadSources),
+  estimatedValue: z.number().nullable(),
+  notes: z.string().nullable(),
+  assignee: personSchema.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const leadPageSchema = z.object({ items: z.array(leadSchema), nextCursor: z.string().nullable() });
+export type LeadPage = z.infer<typeof leadPageSchema>;
+
+export const statusCountsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.record(z.enum(LeadStatuses), z.number().int()),
+});
+
+export const leadActivitySchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(["status", "assignee"]),
+  actor: personSchema.nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  /** For assignee changes: the names of the people, when they are still known. */
+  fromName: z.string().nullable(),
+  toName: z.string().nullable(),
+  at: z.date(),
+});
+export type LeadActivity = z.infer<typeof leadActivitySchema>;
+
+export const leadDetailSchema = z.object({ lead: leadSchema, activity: z.array(leadActivitySchema) });
+
+export const boardSummarySchema = z.array(
+  z.object({ status: z.enum(LeadStatuses), count: z.number().int(), value: z.number() }),
+);
+
+export const bulkResultSchema = z.object({ changed: z.number().int() });
+
+export const pipelineOverviewSchema = z.object({
+  total: z.number().int(),
+  byStatus: boardSummarySchema,
+  /** Estimated value of the leads still open (not won, not lost). */
+  openValue: z.number(),
+  wonThisMonth: z.object({ count: z.number().int(), value: z.number() }),
+});
