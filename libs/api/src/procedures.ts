@@ -42,6 +42,8 @@ export const organizationProcedure = protectedProcedure.use(async ({ ctx, meta, 
       if (meta?.permission && !roleCan(membership.role, meta.permission)) throw refusal(meta.permission);
       const result = await next({
         ctx: {
+          // No unrestricted handle below this tier: tenant data only through ctx.tenant.
+          db: undefined,
           organization: membership.organization,
           member: { id: membership.memberId, role: membership.role, userId: ctx.user.id },
           tenant: <T>(fn: (tx: Transaction) => Promise<T>) => fn(tx),

@@ -35,7 +35,7 @@ export async function getLead(tx: Transaction, { organizationId }: { organizatio
   const activity: LeadActivity[] = rows.map((row) => ({
     id: row.id,
     kind: row.kind,
-    actor: row.actorId ? { id: row.actorId, name: nameOf(row.actorId)! } : null,
+    actor: row.actorId ? { id: row.actorId, name: names.get(row.actorId) ?? "A former member" } : null,
     from: row.fromValue,
     to: row.toValue,
     fromName: row.kind === "assignee" ? nameOf(row.fromValue) : null,

@@ -5,6 +5,13 @@ import { assertAssignable, assertMayAssign, type Actor } from "./actor";
 import { findLead } from "./lead-row";
 import { createLeadInput, updateLeadInput, type Lead, type LeadFieldsInput, type UpdateLeadInput } from "./schemas";
 
+/** A lead this transaction just wrote, as the API returns it. */
+async function readBack(tx: Transaction, organizationId: string, id: string | undefined): Promise<Lead> {
+  const lead = id ? await findLead(tx, organizationId, id) : null;
+  if (!lead) throw new Error(`The lead just written (${id}) cannot be read back`);
+  return lead;
+}
+
 interface Target {
   organizationId: string;
   actor: Actor;
@@ -15,7 +22,7 @@ export async function createLead(tx: Transaction, { organizationId, actor }: Tar
   assertMayAssign(actor, null, input.assignedToId);
   await assertAssignable(tx, organizationId, input.assignedToId);
   const [row] = await tx.insert(leadTable).values({ ...input, organizationId }).returning({ id: leadTable.id });
-  return (await findLead(tx, organizationId, row!.id))!;
+  return readBack(tx, organizationId, row?.id);
 }
 
 /**
@@ -48,7 +55,7 @@ export async function updateLead(
     .update(leadTable)
     .set(fields)
     .where(and(eq(leadTable.id, id), eq(leadTable.organizationId, organizationId)));
-  return (await findLead(tx, organizationId, id))!;
+  return readBack(tx, organizationId, id);
 }
 
 export async function deleteLead(tx: Transaction, { organizationId }: { organizationId: string }, { id }: { id: string }) {

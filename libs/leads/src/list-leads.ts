@@ -4,7 +4,7 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { filterConditions, searchConditions, type LeadScope } from "./lead-filter";
 import { leadSelection, leadsByIds, toLead } from "./lead-row";
-import { LeadStatuses, listLeadsInput, type LeadFilter, type LeadPage, type LeadSort, type ListLeadsInput, type SortDirection } from "./schemas";
+import { LeadStatuses, listLeadsInput, type LeadFilter, type LeadPage, type LeadSort, type ListLeadsInput } from "./schemas";
 
 /**
  * The sort keys, each served by an index `(organization_id, key, id)`. Generated columns, so an

@@ -87,7 +87,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
 export function listProcedures(): { path: string; type: "query" | "mutation" | "subscription" }[] {
   return Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
     path,
-    type: (procedure as { _def: { type: "query" | "mutation" | "subscription" } })._def.type,
+    type: (procedure as unknown as { _def: { type: "query" | "mutation" | "subscription" } })._def.type,
   }));
 }
 

@@ -1,0 +1,93 @@
+import { leadActivityTable, leadTable, memberTable } from "@saas/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callByPath, createApiHarness, listProcedures, type ApiHarness, type OrganizationFixture } from "./testing";
+
+// The tenant sweep: every procedure of the router — read from the router's own definition, so a
+// new procedure is covered by construction — called by an owner of organization B with the ids of
+// organization A's rows. Each call is refused or answers nothing of A, and A's rows read back
+// unchanged. A procedure without a sample input below fails the sweep until it is given one.
+
+let h: ApiHarness;
+let a: OrganizationFixture;
+let b: OrganizationFixture;
+let aLeads: (typeof leadTable.$inferSelect)[];
+
+const MARKER = "Zanzibar-A-only";
+
+/** An input for each procedure, aimed at organization A's rows. */
+const SAMPLE_INPUTS: Record<string, () => unknown> = {
+  "leads.list": () => ({ filter: { q: MARKER } }),
+  "leads.counts": () => ({ filter: { q: MARKER } }),
+  "leads.get": () => ({ id: aLeads[0]!.id }),
+  "leads.create": () => ({ firstName: "Sweep", assignedToId: a.owner.userId }),
+  "leads.update": () => ({ ...aLeads[0]!, estimatedValue: null, lastName: "", company: "Taken", updatedAt: aLeads[0]!.updatedAt }),
+  "leads.delete": () => ({ id: aLeads[0]!.id }),
+  "leads.bulkSetStatus": () => ({ target: { ids: aLeads.map((lead) => lead.id) }, status: "lost" }),
+  "leads.bulkAssign": () => ({ target: { ids: aLeads.map((lead) => lead.id) }, assignedToId: null }),
+  "leads.bulkDelete": () => ({ target: { ids: aLeads.map((lead) => lead.id) } }),
+  "leads.boardColumn": () => ({ status: aLeads[0]!.status }),
+  "leads.boardSummary": () => undefined,
+  "leads.move": () => ({ id: aLeads[0]!.id, status: "lost", aboveId: aLeads[1]!.id }),
+  "leads.assignees": () => undefined,
+  "organization.overview": () => undefined,
+  "staff.platformCounts": () => undefined,
+};
+
+/** Everything of A's that a call must not change. */
+async function snapshotOfA() {
+  return {
+    leads: await h.db.select().from(leadTable).where(eq(leadTable.organizationId, a.id)).orderBy(leadTable.id),
+    activity: await h.db.select().from(leadActivityTable).where(eq(leadActivityTable.organizationId, a.id)).orderBy(leadActivityTable.id),
+    members: await h.db.select().from(memberTable).where(eq(memberTable.organizationId, a.id)).orderBy(memberTable.id),
+  };
+}
+
+beforeAll(async () => {
+  h = await createApiHarness();
+  [a, b] = await Promise.all([h.organization("Sweep A"), h.organization("Sweep B")]);
+  aLeads = await h.db
+    .insert(leadTable)
+    .values([
+      { organizationId: a.id, firstName: MARKER, email: "zanzibar@a.example", status: "qualified", estimatedValue: 4242, assignedToId: a.member.userId },
+      { organizationId: a.id, firstName: `${MARKER} two`, status: "qualified" },
+    ])
+    .returning();
+  await h.db.update(leadTable).set({ status: "proposal" }).where(eq(leadTable.id, aLeads[1]!.id));
+  // B has leads of its own, so "answers nothing of A" is not the same as "answers nothing".
+  await h.db.insert(leadTable).values({ organizationId: b.id, firstName: "B's own", status: "qualified" });
+});
+afterAll(() => h.dispose());
+
+describe("the tenant sweep", () => {
+  const procedures = listProcedures();
+
+  it("has a sample input for every procedure of the router", () => {
+    expect(procedures.length).toBeGreaterThan(10);
+    const missing = procedures.map((procedure) => procedure.path).filter((path) => !(path in SAMPLE_INPUTS));
+    expect(missing, "add a sample input to SAMPLE_INPUTS for each of these").toEqual([]);
+  });
+
+  it.each(procedures.map((procedure) => [procedure.path, procedure.type] as const))(
+    "%s (%s): refused, or answers nothing of A; A's rows are unchanged",
+    async (path) => {
+      const sample = SAMPLE_INPUTS[path];
+      if (!sample) return; // reported by the test above
+      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), MARKER, "4242"];
+      const before = await snapshotOfA();
+      const outcome = await callByPath(b.owner.caller, path, sample()).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      if (outcome.ok) {
+        const answer = JSON.stringify(outcome.value) ?? "";
+        for (const secret of secrets) expect(answer, `${path} answered ${secret}`).not.toContain(secret);
+      } else {
+        expect((outcome.error as { code?: string }).code).toMatch(/^(NOT_FOUND|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED)$/);
+        const message = JSON.stringify(outcome.error);
+        for (const secret of secrets) expect(message, `${path}'s refusal mentions ${secret}`).not.toContain(secret);
+      }
+      expect(await snapshotOfA()).toEqual(before);
+    },
+  );
+});
