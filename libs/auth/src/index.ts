@@ -2,7 +2,7 @@ export { describeApiRefusal } from "./api-errors";
 export { createAuth, type Auth, type AuthSession, type CreateAuthOptions, type OAuthCredentials } from "./create-auth";
 export { authEnvShape, authOptionsFromEnv, type AuthEnv } from "./env";
 export type { MembershipChangeListener } from "./membership-events";
-export { getInvitationPreview, listMemberships, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
+export { getInvitationPreview, listMemberships, pickActiveMembership, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
 export * from "./permissions";
 export * from "./policy";
 export { safeNextPath } from "./redirects";

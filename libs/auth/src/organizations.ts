@@ -16,7 +16,16 @@ export function listMemberships(db: Database, { userId }: { userId: string }): P
     .from(memberTable)
     .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
     .where(eq(memberTable.userId, userId))
-    .orderBy(asc(organizationTable.name));
+    .orderBy(asc(organizationTable.name), asc(organizationTable.id));
+}
+
+/**
+ * The workspace rule: the organization the session says is active, if the person is still a
+ * member of it, else their first (by name). The API's organization tier applies the same rule in
+ * SQL (`runAsMember` in libs/db), so pages and procedures always agree on the organization.
+ */
+export function pickActiveMembership<M extends { organizationId: string }>(memberships: M[], activeOrganizationId: string | null | undefined): M | null {
+  return memberships.find((membership) => membership.organizationId === activeOrganizationId) ?? memberships[0] ?? null;
 }
 
 /**

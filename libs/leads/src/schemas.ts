@@ -395,3 +395,6 @@ export const pipelineOverviewSchema = z.object({
   openValue: z.number(),
   wonThisMonth: z.object({ count: z.number().int(), value: z.number() }),
 });
+
+/** Cards per page of a board column (the first page renders on the server, more load on scroll). */
+export const BOARD_PAGE_SIZE = 20;

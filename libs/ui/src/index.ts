@@ -5,3 +5,7 @@ export { Badge, Card, EmptyState } from "./card";
 export { CheckboxField, SelectField, TextField } from "./field";
 export { AppFrame, PageShell, PageTitle } from "./page-shell";
 export { StatCard } from "./stat-card";
+export { ConfirmDialog } from "./confirm-dialog";
+export { ErrorPanel } from "./error-panel";
+export { PageSkeleton, Skeleton } from "./skeleton";
+export { toast, Toaster } from "./toaster";

@@ -3,18 +3,34 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const LINKS = [
-  { href: "/", label: "Overview", matches: (path: string) => path === "/" },
-  { href: "/members", label: "Members", matches: (path: string) => path.startsWith("/members") },
-  { href: "/organization", label: "Organization", matches: (path: string) => path.startsWith("/organization") && !path.startsWith("/organizations/new") },
-  { href: "/settings/profile", label: "Settings", matches: (path: string) => path.startsWith("/settings") },
+interface NavLink {
+  href: string;
+  label: string;
+  matches: (path: string) => boolean;
+  /** Needs an organization: before the first one, only what works is offered. */
+  organization: boolean;
+}
+
+const LINKS: NavLink[] = [
+  { href: "/", label: "Overview", matches: (path) => path === "/", organization: true },
+  { href: "/leads", label: "Leads", matches: (path) => path.startsWith("/leads"), organization: true },
+  { href: "/members", label: "Members", matches: (path) => path.startsWith("/members"), organization: true },
+  {
+    href: "/organization",
+    label: "Organization",
+    matches: (path) => path.startsWith("/organization") && !path.startsWith("/organizations/new"),
+    organization: true,
+  },
+  { href: "/organizations/new", label: "Create an organization", matches: (path) => path.startsWith("/organizations/new"), organization: false },
+  { href: "/settings/profile", label: "Settings", matches: (path) => path.startsWith("/settings"), organization: false },
 ];
 
-export function MainNav() {
+export function MainNav({ hasOrganization }: { hasOrganization: boolean }) {
   const pathname = usePathname();
+  const links = LINKS.filter((link) => (hasOrganization ? link.href !== "/organizations/new" : !link.organization));
   return (
     <nav aria-label="Main" className="-mb-px flex gap-1">
-      {LINKS.map((link) => {
+      {links.map((link) => {
         const current = link.matches(pathname);
         return (
           <Link

@@ -1,5 +1,5 @@
 import "server-only";
-import { listMemberships, type Membership } from "@saas/auth";
+import { listMemberships, pickActiveMembership } from "@saas/auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { requireSession } from "./auth";
@@ -12,8 +12,7 @@ import { getAppDb } from "./db";
 export const getWorkspace = cache(async () => {
   const session = await requireSession();
   const memberships = await listMemberships(getAppDb(), { userId: session.user.id });
-  const active: Membership | null =
-    memberships.find((membership) => membership.organizationId === session.session.activeOrganizationId) ?? memberships[0] ?? null;
+  const active = pickActiveMembership(memberships, session.session.activeOrganizationId);
   return { session, memberships, active };
 });
 

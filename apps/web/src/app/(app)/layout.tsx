@@ -5,6 +5,7 @@ import { MainNav } from "../../components/main-nav";
 import { OrganizationSwitcher } from "../../components/organization-switcher";
 import { PRODUCT_NAME } from "../../server/auth";
 import { getWorkspace } from "../../server/workspace";
+import { TRPCReactProvider } from "../../trpc/client";
 
 /** Every page in here needs a signed-in person (getWorkspace redirects to sign-in otherwise). */
 export default async function AppLayout({ children }: { children: ReactNode }) {
@@ -28,9 +29,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <SignOutButton />
         </>
       }
-      navigation={<MainNav />}
+      navigation={<MainNav hasOrganization={active !== null} />}
     >
-      {children}
+      <TRPCReactProvider>{children}</TRPCReactProvider>
     </AppFrame>
   );
 }

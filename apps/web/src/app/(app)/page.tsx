@@ -1,15 +1,17 @@
-import { Badge, buttonClassName, Card, PageTitle, StatCard } from "@saas/ui";
+import { STATUS_LABELS } from "@saas/leads/schemas";
+import { Badge, buttonClassName, Card, EmptyState, PageTitle, StatCard } from "@saas/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getAppDb } from "../../server/db";
-import { getOrganizationOverview } from "../../server/overview";
+import { formatAmount } from "../../components/format";
+import { api } from "../../server/api";
 import { requireActiveOrganization } from "../../server/workspace";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const { active, session } = await requireActiveOrganization();
-  const overview = await getOrganizationOverview(getAppDb(), { organizationId: active.organizationId });
+  const { members, pipeline } = await api.organization.overview();
+  const largest = Math.max(1, ...pipeline.byStatus.map((column) => column.count));
   return (
     <>
       <PageTitle
@@ -20,25 +22,51 @@ export default async function OverviewPage() {
           </span>
         }
         actions={
-          <Link href="/members" className={buttonClassName("secondary")}>
-            Manage members
-          </Link>
+          <>
+            <Link href="/leads/board" className={buttonClassName("secondary")}>
+              Pipeline board
+            </Link>
+            <Link href="/leads/new" className={buttonClassName()}>
+              New lead
+            </Link>
+          </>
         }
       />
-      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3" aria-label={`${active.name} in numbers`}>
-        <StatCard label="Members" value={overview.members} />
-        <StatCard label="Pending invitations" value={overview.pendingInvitations} />
-        <StatCard label="Leads" value={overview.leads} />
+      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4" aria-label={`${active.name} in numbers`}>
+        <StatCard label="Leads" value={pipeline.total.toLocaleString("en-US")} />
+        <StatCard label="Open pipeline value" value={formatAmount(pipeline.openValue)} />
+        <StatCard label="Won this month" value={`${pipeline.wonThisMonth.count} · ${formatAmount(pipeline.wonThisMonth.value)}`} />
+        <StatCard label="Members" value={members} />
       </dl>
-      <Card className="mt-8" title="What's next" description="Your leads, the AI assistant and billing arrive with the next releases.">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Meanwhile, invite your colleagues from <Link className="font-medium underline underline-offset-2" href="/members">Members</Link>, and
-          turn on two-factor authentication in{" "}
-          <Link className="font-medium underline underline-offset-2" href="/settings/two-factor">
-            Settings
-          </Link>
-          .
-        </p>
+      <Card className="mt-8" title="Pipeline" description="Leads in each stage and their estimated value.">
+        {pipeline.total === 0 ? (
+          <EmptyState title="No leads yet">
+            <Link className="font-medium underline underline-offset-2" href="/leads/new">
+              Add your first lead
+            </Link>{" "}
+            or{" "}
+            <Link className="font-medium underline underline-offset-2" href="/leads/import">
+              import a CSV file
+            </Link>
+            .
+          </EmptyState>
+        ) : (
+          <ul className="space-y-3" aria-label="Leads per stage">
+            {pipeline.byStatus.map((column) => (
+              <li key={column.status} className="grid grid-cols-[7rem_1fr_auto] items-center gap-3 text-sm">
+                <Link href={`/leads?status=${column.status}`} className="font-medium hover:underline">
+                  {STATUS_LABELS[column.status]}
+                </Link>
+                <span className="h-2 rounded-full bg-zinc-100 dark:bg-zinc-800" aria-hidden="true">
+                  <span className="block h-2 rounded-full bg-zinc-900 dark:bg-zinc-100" style={{ width: `${(column.count / largest) * 100}%` }} />
+                </span>
+                <span className="tabular-nums text-zinc-600 dark:text-zinc-400">
+                  {column.count.toLocaleString("en-US")} · {formatAmount(column.value)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
     </>
   );
