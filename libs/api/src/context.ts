@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Auth, AuthSession } from "@saas/auth";
+import { isCrossSiteRequest, type Auth, type AuthSession } from "@saas/auth";
 import type { Database } from "@saas/db";
+import { AppError } from "@saas/errors";
 
 /** Where a procedure's unexpected errors go (pino's shape; `console` is not enough in production). */
 export interface ApiLogger {
@@ -33,7 +34,16 @@ export function createContext({ auth, db, headers, requestId = randomUUID(), log
     }
     return session;
   };
-  return { auth, db, headers, requestId, log, getSession };
+  /**
+   * Before any write: the request must come from this app's own pages (or a trusted origin), not
+   * from a form or script on another site riding the person's cookies.
+   */
+  const assertSameSite = () => {
+    if (isCrossSiteRequest(headers, auth.trustedOrigins)) {
+      throw new AppError("FORBIDDEN", "This request came from a site that is not allowed to call this service.", { reason: "INVALID_ORIGIN" });
+    }
+  };
+  return { auth, db, headers, requestId, log, getSession, assertSameSite };
 }
 
 export type ApiContext = ReturnType<typeof createContext>;

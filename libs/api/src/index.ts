@@ -1,4 +1,5 @@
 export { createContext, type ApiContext, type ApiLogger, type CreateContextOptions } from "./context";
+export { asOrganizationMember, openOrganizationStream, type OrganizationAccess } from "./organization-access";
 export { organizationProcedure, protectedProcedure, publicProcedure, staffProcedure } from "./procedures";
 export { appRouter, createCaller, type AppRouter } from "./root";
 export type { ApiErrorData, ApiMeta } from "./trpc";

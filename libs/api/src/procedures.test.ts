@@ -154,3 +154,21 @@ describe("staff", () => {
     expect(await callerOf(staff.browser.headers()).staffOnly()).toBe("secret");
   });
 });
+
+describe("cross-site writes", () => {
+  it("refuses a mutation sent from another site with the person's cookies, and writes nothing", async () => {
+    const headers = org.owner.browser.headers();
+    headers.set("origin", "https://evil.example");
+    await expect(callerOf(headers).write({ name: "Forged-Write" })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("not allowed") });
+    const fetchMetadata = org.owner.browser.headers();
+    fetchMetadata.set("sec-fetch-site", "cross-site");
+    await expect(callerOf(fetchMetadata).write({ name: "Forged-Write" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await leadsNamed("Forged-Write")).toBe(0);
+    // Reads from another site are harmless (the browser does not let that site see the answer)…
+    expect((await callerOf(headers).where()).organizationId).toBe(org.id);
+    // …and the app's own origin writes.
+    const own = org.owner.browser.headers();
+    own.set("origin", "http://localhost:3000");
+    expect(await callerOf(own).write({ name: "Own-Origin-Write" })).toBe("ok");
+  });
+});

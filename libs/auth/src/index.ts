@@ -5,6 +5,7 @@ export type { MembershipChangeListener } from "./membership-events";
 export { getInvitationPreview, listMemberships, pickActiveMembership, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
 export * from "./permissions";
 export * from "./policy";
+export { isCrossSiteRequest } from "./origin-guard";
 export { safeNextPath } from "./redirects";
 export { listOwnSessions, revokeOtherOwnSessions, revokeOwnSession, type OwnSessionsList, type SessionRevocationResult } from "./revoke-sessions";
 export * from "./schemas";

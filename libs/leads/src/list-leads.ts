@@ -1,5 +1,6 @@
 import { leadTable, userTable, type Transaction } from "@saas/db";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { filterConditions, searchConditions, type LeadScope } from "./lead-filter";
@@ -38,8 +39,12 @@ interface Page {
  * pagination: the cost of a page does not grow with its depth, and equal sort keys are ordered by
  * id so no lead is skipped or repeated between pages).
  */
-export async function listLeads(tx: Transaction, scope: LeadScope, rawInput: ListLeadsInput = {}): Promise<LeadPage> {
-  const input = listLeadsInput.parse(rawInput);
+export function listLeads(tx: Transaction, scope: LeadScope, rawInput: ListLeadsInput = {}): Promise<LeadPage> {
+  return readLeadPage(tx, scope, listLeadsInput.parse(rawInput));
+}
+
+/** A page of any size (the export reads a thousand at a time); `input` is already validated. */
+export async function readLeadPage(tx: Transaction, scope: LeadScope, input: z.output<typeof listLeadsInput>): Promise<LeadPage> {
   const { column, cast } = SORT_KEYS[input.sort];
   const ascending = input.dir === "asc";
   const order = ascending ? [asc(column), asc(leadTable.id)] : [desc(column), desc(leadTable.id)];

@@ -1,15 +1,25 @@
 import "server-only";
-import { createCaller, createContext } from "@saas/api";
+import { createCaller, createContext, type ApiContext } from "@saas/api";
+import { toHttpError } from "@saas/errors";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { getAuth } from "./auth";
 import { getAppDb } from "./db";
 import { logger } from "./logger";
 
-/** The API context of a server component's request: the same one the HTTP route builds. */
-const getApiContext = cache(async () =>
-  createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger }),
-);
+/** The API context of an HTTP request (a route handler): the same one server components get. */
+export const contextForRequest = (request: Request): ApiContext =>
+  createContext({ auth: getAuth(), db: getAppDb(), headers: request.headers, requestId: request.headers.get("x-request-id") ?? undefined, log: logger });
+
+/** The API context of a server component's request. */
+const getApiContext = cache(async () => createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger }));
 
 /** Procedures called directly from server components (no HTTP round trip), checked exactly as over HTTP. */
 export const api = createCaller(getApiContext);
+
+/** A route handler's error answer: the refusal's status and message, or a generic 500 (logged). */
+export function errorResponse(error: unknown, context: ApiContext): Response {
+  const { status, body, expected } = toHttpError(error, context.requestId);
+  if (!expected) context.log.error({ err: error, requestId: context.requestId }, "route handler failed");
+  return Response.json(body, { status, headers: { "x-request-id": context.requestId } });
+}

@@ -1,0 +1,99 @@
+import { roleCan, type Permissions } from "@saas/auth";
+import type { ActiveMembership, Transaction } from "@saas/db";
+import { AppError } from "@saas/errors";
+import type { ApiContext } from "./context";
+
+export interface OrganizationAccess {
+  tx: Transaction;
+  organization: ActiveMembership["organization"];
+  member: { id: string; role: ActiveMembership["role"]; userId: string };
+  user: { id: string; name: string; email: string };
+}
+
+/** Why a role may not do something, as the person reads it. */
+function refusal(permission: Permissions): AppError {
+  const asked = Object.entries(permission).flatMap(([resource, actions]) => (actions ?? []).map((action) => `${action} ${resource}s`));
+  return new AppError("FORBIDDEN", `Your role does not allow this (${asked.join(", ")}). Ask an owner or admin of the organization.`, {
+    reason: "ROLE_NOT_ALLOWED",
+  });
+}
+
+/**
+ * The organization tier's check, for every entry point (tRPC procedures, and route handlers that
+ * stream or upload): for a write, a request from this app's own pages and a session read fresh
+ * from the database; a membership of the active
+ * organization read in the transaction's first statement, the permission asked for; then `fn`
+ * inside that transaction, as the restricted tenant role. The transaction commits only if `fn`
+ * returns.
+ */
+export async function asOrganizationMember<T>(
+  ctx: ApiContext,
+  { write, permission }: { write: boolean; permission?: Permissions },
+  fn: (access: OrganizationAccess) => Promise<T>,
+): Promise<T> {
+  if (write) ctx.assertSameSite();
+  const session = await ctx.getSession({ fresh: write });
+  if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue.", { reason: "SIGNED_OUT" });
+  const run = await ctx.db.withMember(
+    { userId: session.user.id, preferredOrganizationId: session.session.activeOrganizationId },
+    async (tx, membership) => {
+      if (permission && !roleCan(membership.role, permission)) throw refusal(permission);
+      return fn({
+        tx,
+        organization: membership.organization,
+        member: { id: membership.memberId, role: membership.role, userId: session.user.id },
+        user: { id: session.user.id, name: session.user.name, email: session.user.email },
+      });
+    },
+  );
+  if (!run) throw new AppError("FORBIDDEN", "Create an organization, or accept an invitation to one, first.", { reason: "NO_ORGANIZATION" });
+  return run.result;
+}
+
+/**
+ * A response body streamed from inside the organization tier's transaction (a large export: one
+ * consistent snapshot, constant memory). Resolves once access is granted and the first chunk is
+ * ready, or rejects with the refusal, so the caller can still answer with an error status; the
+ * transaction stays open until the stream ends or the client goes away.
+ */
+export function openOrganizationStream(
+  ctx: ApiContext,
+  access: { permission?: Permissions },
+  produce: (access: OrganizationAccess) => AsyncGenerator<string>,
+): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    asOrganizationMember(ctx, { write: false, ...access }, (granted) => {
+      const chunks = produce(granted);
+      return new Promise<void>((finish, fail) => {
+        opened = true;
+        resolve(
+          new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              try {
+                const next = await chunks.next();
+                if (next.done) {
+                  controller.close();
+                  finish();
+                } else {
+                  controller.enqueue(encoder.encode(next.value));
+                }
+              } catch (error) {
+                controller.error(error);
+                fail(error);
+              }
+            },
+            async cancel() {
+              await chunks.return(undefined);
+              finish();
+            },
+          }),
+        );
+      });
+    }).catch((error: unknown) => {
+      if (!opened) reject(error);
+      else ctx.log.error({ err: error, requestId: ctx.requestId }, "streamed response failed");
+    });
+  });
+}
