@@ -16,6 +16,11 @@ export interface CreateContextOptions {
   /** The id the request's logs and error answers carry (generated when not given). */
   requestId?: string;
   log: ApiLogger;
+  /**
+   * Runs work after the response without holding it up (a CSV import's run). The web app passes
+   * Next's `after()`, which keeps a serverless function alive for it; the default just starts it.
+   */
+  runInBackground?: (task: () => Promise<unknown>) => void;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface CreateContextOptions {
  * request and per freshness: from Better Auth's signed cookie cache for reads (at most
  * SESSION_COOKIE_CACHE_SECONDS old), from the database when `fresh` (before a write).
  */
-export function createContext({ auth, db, headers, requestId = randomUUID(), log }: CreateContextOptions) {
+export function createContext({ auth, db, headers, requestId = randomUUID(), log, runInBackground }: CreateContextOptions) {
   const sessions = new Map<boolean, Promise<AuthSession | null>>();
   const getSession = ({ fresh = false }: { fresh?: boolean } = {}) => {
     let session = sessions.get(fresh);
@@ -43,7 +48,12 @@ export function createContext({ auth, db, headers, requestId = randomUUID(), log
       throw new AppError("FORBIDDEN", "This request came from a site that is not allowed to call this service.", { reason: "INVALID_ORIGIN" });
     }
   };
-  return { auth, db, headers, requestId, log, getSession, assertSameSite };
+  const background = (task: () => Promise<unknown>) => {
+    const guarded = () => task().catch((error: unknown) => log.error({ err: error, requestId }, "background task failed"));
+    if (runInBackground) runInBackground(guarded);
+    else void guarded();
+  };
+  return { auth, db, headers, requestId, log, getSession, assertSameSite, background };
 }
 
 export type ApiContext = ReturnType<typeof createContext>;

@@ -1,5 +1,5 @@
 import { roleCan, type Permissions } from "@saas/auth";
-import type { ActiveMembership, Transaction } from "@saas/db";
+import type { ActiveMembership, Database, Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import type { ApiContext } from "./context";
 
@@ -8,6 +8,11 @@ export interface OrganizationAccess {
   organization: ActiveMembership["organization"];
   member: { id: string; role: ActiveMembership["role"]; userId: string };
   user: { id: string; name: string; email: string };
+  /**
+   * Work to start once this transaction has committed (never if it rolls back), off the request:
+   * it gets the unrestricted database handle and must enter the tenant wall itself.
+   */
+  afterCommit(task: (db: Database) => Promise<unknown>): void;
 }
 
 /** Why a role may not do something, as the person reads it. */
@@ -34,6 +39,7 @@ export async function asOrganizationMember<T>(
   if (write) ctx.assertSameSite();
   const session = await ctx.getSession({ fresh: write });
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue.", { reason: "SIGNED_OUT" });
+  const afterCommit: ((db: Database) => Promise<unknown>)[] = [];
   const run = await ctx.db.withMember(
     { userId: session.user.id, preferredOrganizationId: session.session.activeOrganizationId },
     async (tx, membership) => {
@@ -43,10 +49,12 @@ export async function asOrganizationMember<T>(
         organization: membership.organization,
         member: { id: membership.memberId, role: membership.role, userId: session.user.id },
         user: { id: session.user.id, name: session.user.name, email: session.user.email },
+        afterCommit: (task) => afterCommit.push(task),
       });
     },
   );
   if (!run) throw new AppError("FORBIDDEN", "Create an organization, or accept an invitation to one, first.", { reason: "NO_ORGANIZATION" });
+  for (const task of afterCommit) ctx.background(() => task(ctx.db));
   return run.result;
 }
 
@@ -64,15 +72,19 @@ export function openOrganizationStream(
   const encoder = new TextEncoder();
   return new Promise((resolve, reject) => {
     let opened = false;
-    asOrganizationMember(ctx, { write: false, ...access }, (granted) => {
+    asOrganizationMember(ctx, { write: false, ...access }, async (granted) => {
       const chunks = produce(granted);
+      // The first chunk before answering: a refusal it raises (not found) is still an error status.
+      const first = await chunks.next();
       return new Promise<void>((finish, fail) => {
         opened = true;
+        let pending: IteratorResult<string> | null = first;
         resolve(
           new ReadableStream<Uint8Array>({
             async pull(controller) {
               try {
-                const next = await chunks.next();
+                const next = pending ?? (await chunks.next());
+                pending = null;
                 if (next.done) {
                   controller.close();
                   finish();

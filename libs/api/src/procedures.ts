@@ -15,7 +15,8 @@ import { baseProcedure } from "./trpc";
  *                 (`ctx.organization`, `ctx.member` with its typed role), a permission declared in
  *                 `.meta({ permission })`, and `ctx.tenant(fn)`: the request's one transaction, as
  *                 the restricted tenant role with the organization and the acting user set — tenant
- *                 procedures get no other database handle
+ *                 procedures get no other database handle — and `ctx.afterCommit(task)` for work
+ *                 to start once it has committed
  *   staff         a platform admin with two-factor authentication, signed in as themselves (not
  *                 impersonating), re-read from the database on every call
  */
@@ -29,7 +30,7 @@ export const protectedProcedure = baseProcedure.use(async ({ ctx, type, next }) 
 });
 
 export const organizationProcedure = protectedProcedure.use(({ ctx, meta, type, next }) =>
-  asOrganizationMember(ctx, { write: type === "mutation", permission: meta?.permission }, async ({ tx, organization, member }) => {
+  asOrganizationMember(ctx, { write: type === "mutation", permission: meta?.permission }, async ({ tx, organization, member, afterCommit }) => {
     const result = await next({
       ctx: {
         // No unrestricted handle below this tier: tenant data only through ctx.tenant.
@@ -37,6 +38,7 @@ export const organizationProcedure = protectedProcedure.use(({ ctx, meta, type, 
         organization,
         member,
         tenant: <T>(fn: (tx: Transaction) => Promise<T>) => fn(tx),
+        afterCommit,
       },
     });
     // tRPC hands a failed procedure back as `{ ok: false }` instead of throwing: without this

@@ -110,6 +110,7 @@ CREATE INDEX "lead_import_error_import_idx" ON "lead_import_error" USING btree (
 CREATE INDEX "lead_import_organization_created_idx" ON "lead_import" USING btree ("organization_id","created_at");--> statement-breakpoint
 CREATE INDEX "lead_import_runnable_idx" ON "lead_import" USING btree ("locked_until") WHERE "lead_import"."status" in ('queued', 'running');--> statement-breakpoint
 
+CREATE INDEX "lead_email_idx" ON "lead" USING btree ("organization_id","email");--> statement-breakpoint
 CREATE INDEX "lead_sort_created_idx" ON "lead" USING btree ("organization_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "lead_sort_updated_idx" ON "lead" USING btree ("organization_id","updated_at","id");--> statement-breakpoint
 CREATE INDEX "lead_sort_name_idx" ON "lead" USING btree ("organization_id","sort_name","id");--> statement-breakpoint

@@ -8,3 +8,7 @@ export { createLead, deleteLead, updateLead } from "./lead-writes";
 export { countLeadsByStatus, listLeads, matchingFilter, readLeadPage, SEARCH_WALK_ROWS } from "./list-leads";
 export { getPipelineOverview, listAssignableMembers } from "./overview";
 export * from "./schemas";
+export { CHUNK_BYTES, uploadLeadImport } from "./import/upload-lead-import";
+export { IMPORT_LEASE_SECONDS, listRunnableLeadImports, MAX_STORED_ERRORS, runLeadImport, type ImportRunOutcome } from "./import/run-lead-import";
+export { readCsvRows } from "./import/read-csv";
+export { cancelLeadImport, ERRORS_SHOWN, getLeadImport, leadImportErrorsCsv, listLeadImports, startLeadImport } from "./import/lead-imports";

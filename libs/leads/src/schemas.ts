@@ -398,3 +398,131 @@ export const pipelineOverviewSchema = z.object({
 
 /** Cards per page of a board column (the first page renders on the server, more load on scroll). */
 export const BOARD_PAGE_SIZE = 20;
+
+// ---------------------------------------------------------------------------------------------
+// CSV import: the fields a column can fill, and a first guess from the header
+// ---------------------------------------------------------------------------------------------
+
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;
+
+export const IMPORT_FIELDS = [
+  "fullName",
+  "firstName",
+  "lastName",
+  "email",
+  "phone",
+  "company",
+  "jobTitle",
+  "status",
+  "source",
+  "estimatedValue",
+  "notes",
+  "assigneeEmail",
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
+  fullName: "Full name (split into first and last)",
+  firstName: "First name",
+  lastName: "Last name",
+  email: "Email",
+  phone: "Phone",
+  company: "Company",
+  jobTitle: "Job title",
+  status: "Status",
+  source: "Source",
+  estimatedValue: "Estimated value",
+  notes: "Notes",
+  assigneeEmail: "Assignee (a member's email)",
+};
+
+/** Header names, simplified (lower case, letters and digits only), that usually mean a field. */
+const HEADER_SYNONYMS: Record<ImportField, string[]> = {
+  fullName: ["name", "fullname", "contact", "contactname", "leadname"],
+  firstName: ["firstname", "first", "givenname", "forename"],
+  lastName: ["lastname", "last", "surname", "familyname"],
+  email: ["email", "emailaddress", "mail", "workemail"],
+  phone: ["phone", "phonenumber", "telephone", "tel", "mobile", "cell"],
+  company: ["company", "companyname", "organization", "organisation", "account", "business"],
+  jobTitle: ["jobtitle", "title", "position", "role"],
+  status: ["status", "stage", "leadstatus", "pipelinestage"],
+  source: ["source", "leadsource", "channel", "origin"],
+  estimatedValue: ["estimatedvalue", "value", "amount", "dealvalue", "dealsize", "revenue"],
+  notes: ["notes", "note", "comments", "comment", "description"],
+  assigneeEmail: ["assignee", "assigneeemail", "owner", "owneremail", "assignedto"],
+};
+
+const simplify = (header: string) => header.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+export const importMappingSchema = z
+  .partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(500))
+  .refine((mapping) => mapping.firstName !== undefined || mapping.fullName !== undefined, {
+    message: "Choose the column with the first name (or the full name)",
+    path: ["firstName"],
+  })
+  .refine((mapping) => !(mapping.firstName !== undefined && mapping.fullName !== undefined), {
+    message: "Use either a full name column or first and last name columns, not both",
+    path: ["fullName"],
+  })
+  .refine((mapping) => new Set(Object.values(mapping)).size === Object.values(mapping).length, {
+    message: "Each column can fill one field only",
+    path: ["form"],
+  });
+export type ImportMapping = z.infer<typeof importMappingSchema>;
+
+/** The mapping a header most likely means; the person reviews it before anything runs. */
+export function guessImportMapping(header: string[]): ImportMapping {
+  const mapping: ImportMapping = {};
+  const used = new Set<number>();
+  for (const field of IMPORT_FIELDS) {
+    const index = header.findIndex((name, column) => !used.has(column) && HEADER_SYNONYMS[field].includes(simplify(name)));
+    if (index >= 0) {
+      mapping[field] = index;
+      used.add(index);
+    }
+  }
+  // A "Name" column alongside first/last name columns is not a full name.
+  if (mapping.fullName !== undefined && mapping.firstName !== undefined) delete mapping.fullName;
+  return mapping;
+}
+
+export const startLeadImportInput = z.object({
+  id: z.uuid("Unknown import"),
+  mapping: importMappingSchema,
+  duplicateMode: z.enum(["skip", "update", "create"], { error: "Choose what to do with duplicates" }),
+  /** Import the valid rows and leave out the invalid ones (only after seeing the errors). */
+  skipInvalidRows: z.boolean().default(false),
+});
+export type StartLeadImportInput = z.input<typeof startLeadImportInput>;
+
+export const leadImportSchema = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  fileBytes: z.number().int(),
+  header: z.array(z.string()),
+  status: z.enum(["uploaded", "queued", "running", "needs_review", "completed", "failed", "canceled"]),
+  duplicateMode: z.enum(["skip", "update", "create"]).nullable(),
+  skipInvalidRows: z.boolean(),
+  totalRows: z.number().int().nullable(),
+  processedRows: z.number().int(),
+  insertedRows: z.number().int(),
+  updatedRows: z.number().int(),
+  skippedRows: z.number().int(),
+  errorRows: z.number().int(),
+  failure: z.string().nullable(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+  /** The first errors, for the page (all of them are in the downloadable CSV). */
+  errors: z.array(z.object({ line: z.number().int(), column: z.string(), message: z.string() })),
+});
+export type LeadImport = z.infer<typeof leadImportSchema>;
+
+export const uploadedImportSchema = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  header: z.array(z.string()),
+  sample: z.array(z.array(z.string())),
+  mapping: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int()),
+});
+export type UploadedImport = z.infer<typeof uploadedImportSchema>;

@@ -2,6 +2,7 @@ import "server-only";
 import { createCaller, createContext, type ApiContext } from "@saas/api";
 import { toHttpError } from "@saas/errors";
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { cache } from "react";
 import { getAuth } from "./auth";
 import { getAppDb } from "./db";
@@ -9,7 +10,15 @@ import { logger } from "./logger";
 
 /** The API context of an HTTP request (a route handler): the same one server components get. */
 export const contextForRequest = (request: Request): ApiContext =>
-  createContext({ auth: getAuth(), db: getAppDb(), headers: request.headers, requestId: request.headers.get("x-request-id") ?? undefined, log: logger });
+  createContext({
+    auth: getAuth(),
+    db: getAppDb(),
+    headers: request.headers,
+    requestId: request.headers.get("x-request-id") ?? undefined,
+    log: logger,
+    // Work started by a request (an import's run) continues after the response is sent.
+    runInBackground: (task) => after(task),
+  });
 
 /** The API context of a server component's request. */
 const getApiContext = cache(async () => createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger }));

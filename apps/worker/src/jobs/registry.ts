@@ -1,5 +1,6 @@
 import { reconcileBilling, retryBillingEvents } from "@saas/billing";
 import { deleteExpiredAuthRecords, expirePendingInvitations, type Database } from "@saas/db";
+import { listRunnableLeadImports, runLeadImport } from "@saas/leads";
 import type { Logger } from "pino";
 import type { WorkerBilling } from "../deps";
 import { parseCronSchedule, type CronSchedule } from "./cron-schedule";
@@ -53,6 +54,17 @@ export const JOBS: readonly JobDefinition[] = [
     schedule: "* * * * *",
     needsBilling: true,
     run: (ctx) => retryBillingEvents(billingOf(ctx), { now: ctx.now }),
+  }),
+  job({
+    name: "resume-lead-imports",
+    description: "Run the CSV imports that are queued, or whose run lost its lease (its process stopped).",
+    schedule: "* * * * *",
+    needsBilling: false,
+    run: async ({ db }) => {
+      const outcomes: Record<string, string> = {};
+      for (const id of await listRunnableLeadImports(db)) outcomes[id] = await runLeadImport(db, id);
+      return { imports: outcomes };
+    },
   }),
   job({
     name: "reconcile-billing",

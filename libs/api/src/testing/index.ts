@@ -29,6 +29,10 @@ export interface ApiHarness {
   auth: AuthHarness;
   db: Database;
   logged: LoggedError[];
+  /** Waits for the work requests started in the background (an import's run), and its outcome. */
+  settleBackground(): Promise<unknown[]>;
+  /** A context as a route handler builds it, for the entry points that are not procedures. */
+  contextFor(headers?: Headers): ReturnType<typeof createContext>;
   /** A caller for any request headers (none: signed out). */
   callerFor(headers?: Headers): ReturnType<typeof createCaller>;
   /** A new person, signed up and verified through the real auth endpoints. */
@@ -52,16 +56,21 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const db = auth.database.db;
   const logged: LoggedError[] = [];
   const log: ApiLogger = { error: (details, message) => logged.push({ details, message }) };
-  const callerFor = (headers = new Headers()) => createCaller(createContext({ auth: auth.auth, db, headers, log }));
+  const background: Promise<unknown>[] = [];
+  const contextFor = (headers = new Headers()) =>
+    createContext({ auth: auth.auth, db, headers, log, runInBackground: (task) => void background.push(task()) });
+  const callerFor = (headers = new Headers()) => createCaller(contextFor(headers));
 
   const harness: ApiHarness = {
     auth,
     db,
     logged,
     callerFor,
+    contextFor,
+    settleBackground: () => Promise.all(background.splice(0)),
     async person(name) {
       const { browser, email, userId } = await auth.signUp(name ? { name } : {});
-      return { userId, email, browser, caller: createCaller(createContext({ auth: auth.auth, db, headers: browser.headers(), log })) };
+      return { userId, email, browser, caller: callerFor(browser.headers()) };
     },
     async join(person, organizationId, role) {
       await db.insert(memberTable).values({ organizationId, userId: person.userId, role });

@@ -570,6 +570,8 @@ export const leadTable = pgTable(
       // organization and is unassigned when its assignee leaves.
     }).onDelete("set null"),
     index("lead_assigned_to_id_idx").on(table.organizationId, table.assignedToId),
+    // Duplicates by email (imports): emails are stored lower-cased (the lead schema normalises them).
+    index("lead_email_idx").on(table.organizationId, table.email),
     // One index per sort of the list, each scoped by organization and ending with the id (the
     // keyset tiebreaker): any page of any sort is an index range scan within one tenant.
     index("lead_sort_created_idx").on(table.organizationId, table.createdAt, table.id),

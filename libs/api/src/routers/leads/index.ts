@@ -8,6 +8,7 @@ import { countLeadsProcedure } from "./count-leads";
 import { createLeadProcedure } from "./create-lead";
 import { deleteLeadProcedure } from "./delete-lead";
 import { getLeadProcedure } from "./get-lead";
+import { importsRouter } from "./imports";
 import { listAssigneesProcedure } from "./list-assignees";
 import { listLeadsProcedure } from "./list-leads";
 import { moveLeadProcedure } from "./move-lead";
@@ -27,4 +28,5 @@ export const leadsRouter = router({
   boardSummary: boardSummaryProcedure,
   move: moveLeadProcedure,
   assignees: listAssigneesProcedure,
+  imports: importsRouter,
 });
