@@ -501,6 +501,7 @@ export const leadImportSchema = z.object({
   fileName: z.string(),
   fileBytes: z.number().int(),
   header: z.array(z.string()),
+  mapping: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int()).nullable(),
   status: z.enum(["uploaded", "queued", "running", "needs_review", "completed", "failed", "canceled"]),
   duplicateMode: z.enum(["skip", "update", "create"]).nullable(),
   skipInvalidRows: z.boolean(),

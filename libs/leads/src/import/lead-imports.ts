@@ -24,6 +24,7 @@ export async function getLeadImport(tx: Transaction, { organizationId }: { organ
     fileName: row.fileName,
     fileBytes: row.fileBytes,
     header: row.header,
+    mapping: row.mapping,
     status: row.status,
     duplicateMode: row.duplicateMode,
     skipInvalidRows: row.skipInvalidRows,

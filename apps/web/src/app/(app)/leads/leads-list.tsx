@@ -86,6 +86,9 @@ export function LeadsList({ initialView, initialPage, initialCounts, assignees, 
 
   const rows = useMemo(() => leads.data?.pages.flatMap((page) => page.items) ?? [], [leads.data]);
   const columns = useMemo(() => leadColumns(), []);
+  // TanStack Table's instance is not memoizable by the React Compiler (not enabled here); the
+  // table re-renders with its props like any hook-driven component.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
     data: rows,
     columns,
