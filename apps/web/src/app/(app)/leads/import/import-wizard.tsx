@@ -153,13 +153,25 @@ function MappingStep({ uploaded, onStarted, onCancel }: { uploaded: UploadedImpo
         <fieldset className="space-y-2">
           <legend className="sr-only">What to do with duplicates</legend>
           {DUPLICATE_CHOICES.map((choice) => (
-            <label key={choice.value} className="flex items-start gap-3 text-sm">
-              <input type="radio" name="duplicates" className="mt-1" checked={duplicateMode === choice.value} onChange={() => setDuplicateMode(choice.value)} />
-              <span>
-                <span className="font-medium">{choice.label}</span>
-                <span className="block text-zinc-600 dark:text-zinc-400">{choice.help}</span>
-              </span>
-            </label>
+            <div key={choice.value} className="flex items-start gap-3 text-sm">
+              <input
+                id={`duplicates-${choice.value}`}
+                type="radio"
+                name="duplicates"
+                className="mt-1"
+                aria-describedby={`duplicates-${choice.value}-help`}
+                checked={duplicateMode === choice.value}
+                onChange={() => setDuplicateMode(choice.value)}
+              />
+              <div>
+                <label htmlFor={`duplicates-${choice.value}`} className="font-medium">
+                  {choice.label}
+                </label>
+                <p id={`duplicates-${choice.value}-help`} className="text-zinc-600 dark:text-zinc-400">
+                  {choice.help}
+                </p>
+              </div>
+            </div>
           ))}
         </fieldset>
       </Card>
