@@ -12,6 +12,8 @@ const PAGES = {
     "/sign-in", "/sign-up", "/check-email", "/verify-email", "/forgot-password", "/reset-password", "/two-factor",
     "/accept-invitation/00000000-0000-4000-8000-000000000000", "/", "/members", "/organization", "/organizations/new",
     "/settings/profile", "/settings/password", "/settings/two-factor", "/settings/sessions",
+    "/leads", "/leads/board", "/leads/new", "/leads/import", "/leads/00000000-0000-4000-8000-000000000000",
+    "/api/trpc/leads.list", "/api/leads/export", "/api/leads/imports/00000000-0000-4000-8000-000000000000/errors",
   ],
   admin: ["/api/auth/get-session", "/sign-in", "/two-factor", "/enrol-two-factor", "/"],
 };

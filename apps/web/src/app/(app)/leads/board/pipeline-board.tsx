@@ -10,6 +10,7 @@ import {
   useSensor,
   useSensors,
   type Announcements,
+  type KeyboardCoordinateGetter,
   type DragEndEvent,
   type DragStartEvent,
 } from "@dnd-kit/core";
@@ -47,7 +48,7 @@ export function PipelineBoard({ initialColumns, initialSummary }: PipelineBoardP
   const [dragging, setDragging] = useState<Lead | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
   );
   const summary = useQuery({ ...trpc.leads.boardSummary.queryOptions(undefined), initialData: initialSummary });
   const columnKey = (status: LeadStatus) => trpc.leads.boardColumn.infiniteQueryKey({ status, limit: BOARD_PAGE_SIZE });
@@ -169,6 +170,26 @@ export function PipelineBoard({ initialColumns, initialSummary }: PipelineBoardP
     </DndContext>
   );
 }
+
+/**
+ * Arrow keys on the board: up and down move within a column (dnd-kit's sortable behaviour), left
+ * and right jump to the top of the neighbouring column.
+ */
+const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+  if (event.code !== "ArrowLeft" && event.code !== "ArrowRight") return sortableKeyboardCoordinates(event, args);
+  const { collisionRect, droppableRects } = args.context;
+  if (!collisionRect) return undefined;
+  const columns = LeadStatuses.flatMap((status) => {
+    const rect = droppableRects.get(`${COLUMN_PREFIX}${status}`);
+    return rect ? [rect] : [];
+  }).sort((a, b) => a.left - b.left);
+  const center = collisionRect.left + collisionRect.width / 2;
+  const current = columns.findIndex((rect) => center >= rect.left && center <= rect.left + rect.width);
+  const target = columns[current + (event.code === "ArrowRight" ? 1 : -1)];
+  if (current < 0 || !target) return undefined;
+  event.preventDefault();
+  return { x: target.left + (target.width - collisionRect.width) / 2, y: target.top + 4 };
+};
 
 const nameOf = (lead: Lead | undefined) => (lead ? `${lead.firstName} ${lead.lastName}`.trim() : "the lead");
 

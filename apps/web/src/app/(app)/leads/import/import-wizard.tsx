@@ -254,7 +254,10 @@ function ImportProgress({ id, initial, onRestart }: { id: string; initial?: Lead
           <RunningState current={current} />
         ) : current.status === "needs_review" ? (
           <>
-            <Alert tone="warning" title={`${current.errorRows.toLocaleString("en-US")} of ${(current.totalRows ?? 0).toLocaleString("en-US")} rows have problems`}>
+            <Alert
+              tone="warning"
+              title={`${current.errorRows.toLocaleString("en-US")} of ${(current.totalRows ?? 0).toLocaleString("en-US")} rows ${current.errorRows === 1 ? "has a problem" : "have problems"}`}
+            >
               Nothing has been imported yet. Fix the file and upload it again, or import the {valid.toLocaleString("en-US")} valid rows and leave the others out.
             </Alert>
             <ErrorsTable current={current} />
