@@ -1,5 +1,5 @@
 import { isAPIError } from "better-auth/api";
-import { describeAuthError } from "./client";
+import { describeAuthError } from "./describe-auth-error";
 
 /**
  * For server code calling `auth.api.*`: the sentence to show for a refusal Better Auth threw, or

@@ -1,4 +1,4 @@
-import { MemberRole } from "@saas/db/schema";
+import { MemberRole } from "@saas/db/enums";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugins/organization/access";
 

@@ -1,4 +1,4 @@
-import { MemberRoles } from "@saas/db/schema";
+import { MemberRoles } from "@saas/db/enums";
 import { z } from "zod";
 
 /**

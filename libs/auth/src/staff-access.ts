@@ -1,4 +1,4 @@
-import { UserRole } from "@saas/db/schema";
+import { UserRole } from "@saas/db/enums";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 

@@ -156,4 +156,26 @@ CREATE TRIGGER "lead_record_activity" AFTER UPDATE OF "status", "assigned_to_id"
   WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.assigned_to_id IS DISTINCT FROM NEW.assigned_to_id)
   EXECUTE FUNCTION "lead_record_activity"();--> statement-breakpoint
 GRANT SELECT ON "lead_activity" TO app_tenant;--> statement-breakpoint
-GRANT SELECT, INSERT, UPDATE, DELETE ON "lead_import", "lead_import_chunk", "lead_import_error" TO app_tenant;
+GRANT SELECT, INSERT, UPDATE, DELETE ON "lead_import", "lead_import_chunk", "lead_import_error" TO app_tenant;--> statement-breakpoint
+-- Substring search under row-level security: LIKE is not a leakproof operator, so PostgreSQL does
+-- not use it as an index condition for a restricted role, and a tenant's search would read every
+-- row of its organization. This function runs the search on the trigram index as the table's
+-- owner, but only ever within the organization of the calling transaction (the same setting the
+-- policies use) — no parameter names an organization, so it cannot be pointed at another one.
+-- The patterns are parameters of the dynamic query (never spliced into it).
+CREATE FUNCTION "lead_search_ids"(patterns text[]) RETURNS SETOF uuid LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  organization uuid := nullif(current_setting('app.current_organization_id', true), '')::uuid;
+  conditions text := '';
+BEGIN
+  IF organization IS NULL OR coalesce(array_length(patterns, 1), 0) = 0 THEN
+    RETURN;
+  END IF;
+  FOR i IN 1 .. array_length(patterns, 1) LOOP
+    conditions := conditions || format(' AND search LIKE $2[%s]', i);
+  END LOOP;
+  RETURN QUERY EXECUTE 'SELECT id FROM lead WHERE organization_id = $1' || conditions USING organization, patterns;
+END
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION "lead_search_ids"(text[]) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION "lead_search_ids"(text[]) TO app_tenant;

@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   throwaway?: boolean;
   /** Server log lines (default: dropped). */
   onLog?: (line: string) => void;
+  /** More server settings (`-c name=value`), e.g. a benchmark's `shared_buffers`. */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgresServer {
@@ -127,6 +129,7 @@ export async function startEmbeddedPostgres(
       ...["-c", "max_connections=300"],
     );
   }
+  for (const [name, value] of Object.entries(options.settings ?? {})) serverFlags.push("-c", `${name}=${value}`);
   const runAsPostgresUser = process.getuid?.() === 0;
   if (runAsPostgresUser) await openWayForPostgresUser(dataDir);
   const log: string[] = [];

@@ -1,9 +1,10 @@
 export { assertAssignable, assertMayAssign, mayAssignOthers, type Actor } from "./actor";
 export { boardSummary, listBoardColumn, moveLead } from "./board";
+export { encodeCursor } from "./cursor";
 export { bulkAssign, bulkDelete, bulkSetStatus } from "./bulk";
 export { getLead } from "./get-lead";
 export { EXPORT_PAGE_ROWS, exportLeadsCsv } from "./export-leads-csv";
-export { escapeLike, filterConditions, searchConditions, type LeadScope } from "./lead-filter";
+export { escapeLike, filterConditions, indexedSearchConditions, searchConditions, type LeadScope } from "./lead-filter";
 export { createLead, deleteLead, updateLead } from "./lead-writes";
 export { countLeadsByStatus, listLeads, matchingFilter, readLeadPage, SEARCH_WALK_ROWS } from "./list-leads";
 export { getPipelineOverview, listAssignableMembers } from "./overview";

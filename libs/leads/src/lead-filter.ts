@@ -34,10 +34,30 @@ export function filterConditions(filter: LeadFilter, { organizationId, userId }:
 /** `%`, `_` and `\` typed by a person mean themselves, not LIKE wildcards. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
 
+/** The LIKE pattern of each word of the search. */
+const searchPatterns = (filter: LeadFilter) => searchWords(filter.q).map((word) => `%${escapeLike(word)}%`);
+
 /**
  * One condition per word of the search: each must occur in the lead's search column (names, email
- * and company, lower-cased). `column` is that column as the query at hand names it.
+ * and company, lower-cased). `column` is that column as the query at hand names it. As filters:
+ * for a walk along a sort order, which reads rows in order and keeps the matching ones.
  */
 export function searchConditions(filter: LeadFilter, column: PgColumn | SQL = leadTable.search): SQL[] {
-  return searchWords(filter.q).map((word) => sql`${column} like ${`%${escapeLike(word)}%`}`);
+  return searchPatterns(filter).map((pattern) => sql`${column} like ${pattern}`);
+}
+
+/**
+ * The search for a query that wants every match (the rare-word page, counts, bulk actions): the
+ * matching ids come from the trigram index through `lead_search_ids` (migration 0005), because
+ * under row-level security PostgreSQL will not use LIKE as an index condition. The function only
+ * searches the transaction's own organization; the LIKE conditions stay as a second check.
+ */
+export function indexedSearchConditions(filter: LeadFilter): SQL[] {
+  const patterns = searchPatterns(filter);
+  if (patterns.length === 0) return [];
+  const array = sql`array[${sql.join(
+    patterns.map((pattern) => sql`${pattern}`),
+    sql`, `,
+  )}]::text[]`;
+  return [sql`${leadTable.id} in (select lead_search_ids(${array}))`, ...searchConditions(filter)];
 }

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { filterConditions, searchConditions, type LeadScope } from "./lead-filter";
+import { filterConditions, indexedSearchConditions, searchConditions, type LeadScope } from "./lead-filter";
 import { leadSelection, leadsByIds, toLead } from "./lead-row";
 import { LeadStatuses, listLeadsInput, type LeadFilter, type LeadPage, type LeadSort, type ListLeadsInput } from "./schemas";
 
@@ -23,10 +23,10 @@ const SORT_KEYS: Record<LeadSort, { column: PgColumn; cast: string }> = {
 /**
  * How many rows of the sort order a search reads before concluding its words are rare. A common
  * word ("son", "acme") finds a page of matches within the first rows of the sort order, so they
- * are read straight from the sort index; a rare one ("lovelace") would make that walk cross the
- * whole organization, so past this many rows the search asks the trigram index for every match
- * instead (few, since the walk found less than a page) and sorts those. Tuned with
- * `npm run bench:leads`.
+ * are read straight from the sort index and the walk stops there; a rare one ("lovelace") would
+ * make that walk cross the whole organization, so past this many rows the search asks the trigram
+ * index for every match instead (few, since the walk found less than a page) and sorts those.
+ * Tuned with `npm run bench:leads`.
  */
 export const SEARCH_WALK_ROWS = 3000;
 
@@ -75,28 +75,25 @@ export async function readLeadPage(tx: Transaction, scope: LeadScope, input: z.o
   }
 
   const direction = sql.raw(ascending ? "asc" : "desc");
-  const walked = await tx.execute<{ walked: number; id: string | null; key: string | null }>(sql`
-    with walked as materialized (
+  // Along the sort order, reading at most SEARCH_WALK_ROWS rows: the outer LIMIT stops the walk
+  // as soon as a page of matches is found (a common word: within the first rows).
+  const walked = await tx.execute<{ id: string; key: string }>(sql`
+    select id, key from (
       select ${leadTable.id} as id, ${keyOf} as key, ${column} as sort, ${leadTable.search} as search
       from ${leadTable} where ${and(...where)} order by ${sql.join(order, sql`, `)} limit ${SEARCH_WALK_ROWS}
-    )
-    select (select count(*)::int from walked) as walked, m.id, m.key
-    from (select 1) as one
-    left join lateral (
-      select id, key from walked where ${and(...searchConditions(input.filter, sql`search`))}
-      order by sort ${direction}, id ${direction} limit ${fetch}
-    ) m on true`);
-  const found = walked.flatMap((row) => (row.id && row.key !== null ? [{ id: row.id, key: row.key }] : []));
-  const walkedAll = (walked[0]?.walked ?? 0) < SEARCH_WALK_ROWS;
-  if (found.length === fetch || walkedAll) {
-    page = { ids: found };
+    ) walked
+    where ${and(...searchConditions(input.filter, sql`search`))}
+    limit ${fetch}`);
+  if (walked.length === fetch) {
+    page = { ids: [...walked] };
   } else {
-    // Rare words: every match through the trigram index (the materialized CTE keeps the planner
-    // from walking the sort index instead), then sorted.
+    // Fewer matches than a page among those rows: every match, from the trigram index, sorted.
+    // (Also the complete answer when the organization has fewer rows than the walk reads.) The
+    // materialized CTE keeps the planner from walking the sort index instead.
     const matches = await tx.execute<{ id: string; key: string }>(sql`
       with matches as materialized (
         select ${leadTable.id} as id, ${keyOf} as key, ${column} as sort
-        from ${leadTable} where ${and(...where, ...search)}
+        from ${leadTable} where ${and(...where, ...indexedSearchConditions(input.filter))}
       )
       select id, key from matches order by sort ${direction}, id ${direction} limit ${fetch}`);
     page = { ids: [...matches] };
@@ -116,7 +113,7 @@ export async function countLeadsByStatus(tx: Transaction, scope: LeadScope, filt
   const rows = await tx
     .select({ status: leadTable.status, n: count() })
     .from(leadTable)
-    .where(and(...filterConditions(filter, scope), ...searchConditions(filter)))
+    .where(and(...filterConditions(filter, scope), ...indexedSearchConditions(filter)))
     .groupBy(leadTable.status);
   const byStatus = Object.fromEntries(LeadStatuses.map((status) => [status, 0])) as Record<(typeof LeadStatuses)[number], number>;
   for (const row of rows) byStatus[row.status] = row.n;
@@ -125,4 +122,4 @@ export async function countLeadsByStatus(tx: Transaction, scope: LeadScope, filt
 
 /** The conditions of "everything matching this filter", for bulk actions and export. */
 export const matchingFilter = (filter: LeadFilter, scope: LeadScope): SQL | undefined =>
-  and(...filterConditions(filter, scope), ...searchConditions(filter));
+  and(...filterConditions(filter, scope), ...indexedSearchConditions(filter));

@@ -2,32 +2,23 @@
  * What a lead is and how the list is asked for: the zod schemas the forms and the server share,
  * labels, and the URL form of a list view. Browser-safe (no database).
  */
-import { LeadSource, LeadSources, LeadStatus, LeadStatuses } from "@saas/db/schema";
 import { z } from "zod";
+import {
+  ASSIGNEE_ME,
+  ASSIGNEE_NOBODY,
+  DEFAULT_VIEW,
+  LEAD_SORTS,
+  LeadSources,
+  LeadStatus,
+  LeadStatuses,
+  LeadSource,
+  MIN_SEARCH_WORD,
+  rangeProblems,
+  searchWords,
+  type LeadView,
+} from "./model";
 
-export { LeadSource, LeadSources, LeadStatus, LeadStatuses };
-
-export const STATUS_LABELS: Record<LeadStatus, string> = {
-  new: "New",
-  contacted: "Contacted",
-  qualified: "Qualified",
-  proposal: "Proposal",
-  negotiation: "Negotiation",
-  won: "Won",
-  lost: "Lost",
-};
-
-export const SOURCE_LABELS: Record<LeadSource, string> = {
-  website: "Website",
-  referral: "Referral",
-  social: "Social",
-  email: "Email",
-  event: "Event",
-  advertising: "Advertising",
-  cold_outreach: "Cold outreach",
-  partner: "Partner",
-  other: "Other",
-};
+export * from "./model";
 
 // ---------------------------------------------------------------------------------------------
 // A lead's fields
@@ -128,26 +119,6 @@ export const leadIdInput = z.object({ id: z.uuid("Unknown lead") });
 // The list: filter, sort, page
 // ---------------------------------------------------------------------------------------------
 
-export const LEAD_SORTS = ["created", "updated", "name", "company", "status", "value"] as const;
-export type LeadSort = (typeof LEAD_SORTS)[number];
-export const SORT_LABELS: Record<LeadSort, string> = {
-  created: "Created",
-  updated: "Updated",
-  name: "Name",
-  company: "Company",
-  status: "Status",
-  value: "Value",
-};
-export type SortDirection = "asc" | "desc";
-
-/** Words of a search, each of which must occur somewhere in the lead's names, email or company. */
-export function searchWords(q: string | undefined): string[] {
-  return (q ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-}
-
-/** The shortest word a search needs: a trigram, the unit of the search index. */
-export const MIN_SEARCH_WORD = 3;
-
 const searchSchema = z
   .string()
   .trim()
@@ -161,9 +132,6 @@ const searchSchema = z
 
 const isoDay = z.iso.date("Use a date like 2026-11-29");
 const amount = z.coerce.number({ error: "Enter an amount" }).min(0, "An amount cannot be negative").max(MAX_ESTIMATED_VALUE);
-
-export const ASSIGNEE_ME = "me";
-export const ASSIGNEE_NOBODY = "unassigned";
 
 export const leadFilterSchema = z
   .object({
@@ -179,13 +147,8 @@ export const leadFilterSchema = z
     valueMax: amount.optional(),
     q: searchSchema,
   })
-  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
-    path: ["createdTo"],
-    message: "The end date is before the start date",
-  })
-  .refine((f) => f.valueMin === undefined || f.valueMax === undefined || f.valueMin <= f.valueMax, {
-    path: ["valueMax"],
-    message: "The maximum is below the minimum",
+  .superRefine((filter, ctx) => {
+    for (const [path, message] of Object.entries(rangeProblems(filter))) ctx.addIssue({ code: "custom", path: [path], message });
   });
 export type LeadFilter = z.infer<typeof leadFilterSchema>;
 export type LeadFilterInput = z.input<typeof leadFilterSchema>;
@@ -244,14 +207,6 @@ export type MoveLeadInput = z.infer<typeof moveLeadInput>;
 // A list view in the URL (bookmarkable, shareable)
 // ---------------------------------------------------------------------------------------------
 
-export interface LeadView {
-  filter: LeadFilter;
-  sort: LeadSort;
-  dir: SortDirection;
-}
-
-export const DEFAULT_VIEW: LeadView = { filter: { statuses: [], sources: [] }, sort: "created", dir: "desc" };
-
 type Params = URLSearchParams | Record<string, string | string[] | undefined>;
 
 function paramOf(params: Params, key: string): string | undefined {
@@ -303,36 +258,6 @@ export function leadViewFromParams(params: Params): LeadView & { ignored: string
     ignored,
   };
 }
-
-/** The URL form of a view; defaults are left out, so the plain list is plain `/leads`. */
-export function paramsFromLeadView(view: LeadView): URLSearchParams {
-  const params = new URLSearchParams();
-  const { filter } = view;
-  if (filter.q) params.set("q", filter.q);
-  if (filter.statuses.length) params.set("status", filter.statuses.join(","));
-  if (filter.sources.length) params.set("source", filter.sources.join(","));
-  if (filter.assignee) params.set("assignee", filter.assignee);
-  if (filter.createdFrom) params.set("from", filter.createdFrom);
-  if (filter.createdTo) params.set("to", filter.createdTo);
-  if (filter.valueMin !== undefined) params.set("min", String(filter.valueMin));
-  if (filter.valueMax !== undefined) params.set("max", String(filter.valueMax));
-  if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
-  if (view.dir !== DEFAULT_VIEW.dir) params.set("dir", view.dir);
-  return params;
-}
-
-/** Whether a filter narrows anything (for the "no results for this filter" state). */
-export const isFiltered = (filter: LeadFilter) =>
-  Boolean(
-    filter.q ||
-      filter.statuses.length ||
-      filter.sources.length ||
-      filter.assignee ||
-      filter.createdFrom ||
-      filter.createdTo ||
-      filter.valueMin !== undefined ||
-      filter.valueMax !== undefined,
-  );
 
 // ---------------------------------------------------------------------------------------------
 // What the API answers (the procedures' `.output()`)
@@ -396,8 +321,6 @@ export const pipelineOverviewSchema = z.object({
   wonThisMonth: z.object({ count: z.number().int(), value: z.number() }),
 });
 
-/** Cards per page of a board column (the first page renders on the server, more load on scroll). */
-export const BOARD_PAGE_SIZE = 20;
 
 // ---------------------------------------------------------------------------------------------
 // CSV import: the fields a column can fill, and a first guess from the header

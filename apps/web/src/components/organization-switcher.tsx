@@ -1,6 +1,6 @@
 "use client";
 
-import { authClient, problemOf } from "@saas/auth/react";
+import { describeAuthError } from "@saas/auth/describe-auth-error";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
@@ -24,8 +24,17 @@ export function OrganizationSwitcher({ organizations, activeId }: OrganizationSw
     }
     setPending(true);
     setProblem("");
-    const { error } = await authClient.organization.setActive({ organizationId: value });
-    if (error) setProblem(problemOf(error).message);
+    // A plain request rather than the auth client: the switcher is on every page, and the client
+    // library would add its weight to every page's JavaScript.
+    const response = await fetch("/api/auth/organization/set-active", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ organizationId: value }),
+    }).catch(() => null);
+    if (!response?.ok) {
+      const body = (await response?.json().catch(() => null)) as { code?: string; message?: string } | null;
+      setProblem(describeAuthError({ status: response?.status ?? 0, code: body?.code, message: body?.message ?? "The server could not be reached." }).message);
+    }
     router.refresh();
     setPending(false);
   }

@@ -1,5 +1,5 @@
 import { moveLead, moveLeadInput } from "@saas/leads";
-import { LeadStatuses } from "@saas/db/schema";
+import { LeadStatuses } from "@saas/db/enums";
 import { z } from "zod";
 import { organizationProcedure } from "../../procedures";
 

@@ -3,11 +3,11 @@
 import {
   ASSIGNEE_ME,
   ASSIGNEE_NOBODY,
-  leadFilterSchema,
   LEAD_SORTS,
   LeadSources,
   MIN_SEARCH_WORD,
   paramsFromLeadView,
+  rangeProblems,
   searchWords,
   SORT_LABELS,
   SOURCE_LABELS,
@@ -15,7 +15,7 @@ import {
   type LeadFilter,
   type LeadSort,
   type LeadView,
-} from "@saas/leads/schemas";
+} from "@saas/leads/model";
 import type { Table } from "@tanstack/react-table";
 import { useEffect, useId, useState } from "react";
 
@@ -204,16 +204,20 @@ function RangeFields({
   onChange: (from: string, to: string) => void;
 }) {
   const [values, setValues] = useState({ from: from ?? "", to: to ?? "" });
-  const problem = (() => {
-    const candidate = type === "date" ? { createdFrom: values.from || undefined, createdTo: values.to || undefined } : { valueMin: values.from || undefined, valueMax: values.to || undefined };
-    const parsed = leadFilterSchema.safeParse({ statuses: [], sources: [], ...candidate });
-    return parsed.success ? "" : (parsed.error.issues[0]?.message ?? "");
-  })();
+  /** The range's problem, by the filter's own rule; numbers must be amounts too. */
+  const problemOf = (next: typeof values) => {
+    if (type === "number" && [next.from, next.to].some((value) => value !== "" && !(Number(value) >= 0))) return "Enter an amount of 0 or more";
+    const range =
+      type === "date"
+        ? { createdFrom: next.from || undefined, createdTo: next.to || undefined }
+        : { valueMin: next.from ? Number(next.from) : undefined, valueMax: next.to ? Number(next.to) : undefined };
+    return Object.values(rangeProblems(range))[0] ?? "";
+  };
+  const problem = problemOf(values);
   const update = (patch: Partial<typeof values>) => {
     const next = { ...values, ...patch };
     setValues(next);
-    const candidate = type === "date" ? { createdFrom: next.from || undefined, createdTo: next.to || undefined } : { valueMin: next.from || undefined, valueMax: next.to || undefined };
-    if (leadFilterSchema.safeParse({ statuses: [], sources: [], ...candidate }).success) onChange(next.from, next.to);
+    if (!problemOf(next)) onChange(next.from, next.to);
   };
   return (
     <fieldset>

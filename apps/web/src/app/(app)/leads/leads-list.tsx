@@ -12,7 +12,7 @@ import {
   type LeadSort,
   type LeadStatus,
   type LeadView,
-} from "@saas/leads/schemas";
+} from "@saas/leads/model";
 import { Badge, Button, ConfirmDialog, EmptyState, Spinner, toast } from "@saas/ui";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState, type VisibilityState } from "@tanstack/react-table";

@@ -1,6 +1,6 @@
 "use client";
 
-import { paramsFromLeadView, type LeadView } from "@saas/leads/schemas";
+import { paramsFromLeadView, type LeadView } from "@saas/leads/model";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 /**

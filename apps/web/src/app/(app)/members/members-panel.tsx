@@ -3,7 +3,7 @@
 import { assignableRoles, canManageMemberOfRole, canManageMembers } from "@saas/auth/permissions";
 import { authClient, problemOf } from "@saas/auth/react";
 import { inviteMemberSchema } from "@saas/auth/schemas";
-import { MemberRole } from "@saas/db/schema";
+import { MemberRole } from "@saas/db/enums";
 import { Alert, Badge, Button, Card, EmptyState, SelectField, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useRouter } from "next/navigation";

@@ -16,7 +16,7 @@ import {
 } from "@dnd-kit/core";
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { BOARD_PAGE_SIZE, LeadStatuses, STATUS_LABELS, type Lead, type LeadPage, type LeadStatus } from "@saas/leads/schemas";
+import { BOARD_PAGE_SIZE, LeadStatuses, STATUS_LABELS, type Lead, type LeadPage, type LeadStatus } from "@saas/leads/model";
 import { Spinner, toast } from "@saas/ui";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import Link from "next/link";
