@@ -86,6 +86,8 @@ test("drag a card to another column on the board, with the mouse and with the ke
   const contacted = page.getByTestId("board-column-contacted");
   const mouseCard = newColumn.getByTestId("board-card").filter({ hasText: `Mouse ${tag}` });
   await expect(mouseCard).toBeVisible();
+  // The columns' totals load after the cards.
+  await expect(contacted.getByTestId("column-count")).toBeVisible();
   const contactedBefore = Number(await contacted.getByTestId("column-count").textContent());
 
   // The mouse: press, move in steps (the drag starts after 5 px), release over the other column.

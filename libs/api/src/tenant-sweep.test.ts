@@ -1,4 +1,4 @@
-import { leadActivityTable, leadTable, memberTable } from "@saas/db";
+import { leadActivityTable, leadImportTable, leadTable, memberTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callByPath, createApiHarness, listProcedures, type ApiHarness, type OrganizationFixture } from "./testing";
@@ -12,6 +12,7 @@ let h: ApiHarness;
 let a: OrganizationFixture;
 let b: OrganizationFixture;
 let aLeads: (typeof leadTable.$inferSelect)[];
+let aImportId: string;
 
 const MARKER = "Zanzibar-A-only";
 
@@ -30,6 +31,10 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "leads.boardSummary": () => undefined,
   "leads.move": () => ({ id: aLeads[0]!.id, status: "lost", aboveId: aLeads[1]!.id }),
   "leads.assignees": () => undefined,
+  "leads.imports.get": () => ({ id: aImportId }),
+  "leads.imports.start": () => ({ id: aImportId, mapping: { firstName: 0 }, duplicateMode: "create" }),
+  "leads.imports.cancel": () => ({ id: aImportId }),
+  "leads.imports.list": () => undefined,
   "organization.overview": () => undefined,
   "staff.platformCounts": () => undefined,
 };
@@ -40,6 +45,7 @@ async function snapshotOfA() {
     leads: await h.db.select().from(leadTable).where(eq(leadTable.organizationId, a.id)).orderBy(leadTable.id),
     activity: await h.db.select().from(leadActivityTable).where(eq(leadActivityTable.organizationId, a.id)).orderBy(leadActivityTable.id),
     members: await h.db.select().from(memberTable).where(eq(memberTable.organizationId, a.id)).orderBy(memberTable.id),
+    imports: await h.db.select().from(leadImportTable).where(eq(leadImportTable.organizationId, a.id)).orderBy(leadImportTable.id),
   };
 }
 
@@ -54,6 +60,11 @@ beforeAll(async () => {
     ])
     .returning();
   await h.db.update(leadTable).set({ status: "proposal" }).where(eq(leadTable.id, aLeads[1]!.id));
+  const [anImport] = await h.db
+    .insert(leadImportTable)
+    .values({ organizationId: a.id, createdById: a.owner.userId, fileName: `${MARKER}.csv`, fileBytes: 10, header: [MARKER] })
+    .returning();
+  aImportId = anImport!.id;
   // B has leads of its own, so "answers nothing of A" is not the same as "answers nothing".
   await h.db.insert(leadTable).values({ organizationId: b.id, firstName: "B's own", status: "qualified" });
 });
@@ -73,7 +84,7 @@ describe("the tenant sweep", () => {
     async (path) => {
       const sample = SAMPLE_INPUTS[path];
       if (!sample) return; // reported by the test above
-      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), MARKER, "4242"];
+      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), aImportId, MARKER, "4242"];
       const before = await snapshotOfA();
       const outcome = await callByPath(b.owner.caller, path, sample()).then(
         (value) => ({ ok: true as const, value }),

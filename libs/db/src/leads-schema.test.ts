@@ -116,3 +116,27 @@ describe("updated_at", () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("lead_search_ids (substring search on the trigram index under row-level security)", () => {
+  it("searches the transaction's own organization only, nothing without one, and only for the tenant role", async () => {
+    const a = await createTestOrganization(t.db);
+    const b = await createTestOrganization(t.db);
+    const [mine] = await t.db.insert(leadTable).values({ organizationId: a.organization.id, firstName: "Searchable", lastName: "Zebra" }).returning();
+    await t.db.insert(leadTable).values({ organizationId: b.organization.id, firstName: "Searchable", lastName: "Zebra" });
+    const search = (organizationId: string) =>
+      t.db.withTenant(organizationId, (tx) => tx.execute<{ id: string }>(sql`select lead_search_ids(array['%zebra%', '%searchable%']) as id`));
+    expect(await search(a.organization.id)).toEqual([{ id: mine!.id }]);
+    // No organization set: nothing, whatever the patterns.
+    const none = await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role app_tenant`);
+      return tx.execute(sql`select lead_search_ids(array['%'])`);
+    });
+    expect(none).toEqual([]);
+    // A pattern is data, never SQL.
+    expect(await t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select lead_search_ids(array[$$%' or true --$$])`))).toEqual([]);
+    const [grants] = await t.db.execute<{ tenant: boolean; public: boolean }>(sql`
+      select has_function_privilege('app_tenant', 'lead_search_ids(text[])', 'execute') as tenant,
+             exists (select 1 from pg_proc p, aclexplode(p.proacl) acl where p.proname = 'lead_search_ids' and acl.grantee = 0) as public`);
+    expect(grants).toEqual({ tenant: true, public: false });
+  });
+});

@@ -1,7 +1,8 @@
-import { STATUS_LABELS } from "@saas/leads/schemas";
-import { Badge, buttonClassName, Card, EmptyState, PageTitle, StatCard } from "@saas/ui";
+import { STATUS_LABELS } from "@saas/leads/model";
+import { Badge, buttonClassName, Card, EmptyState, PageSkeleton, PageTitle, StatCard } from "@saas/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { formatAmount } from "../../components/format";
 import { api } from "../../server/api";
 import { requireActiveOrganization } from "../../server/workspace";
@@ -10,8 +11,6 @@ export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const { active, session } = await requireActiveOrganization();
-  const { members, pipeline } = await api.organization.overview();
-  const largest = Math.max(1, ...pipeline.byStatus.map((column) => column.count));
   return (
     <>
       <PageTitle
@@ -32,7 +31,20 @@ export default async function OverviewPage() {
           </>
         }
       />
-      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4" aria-label={`${active.name} in numbers`}>
+      {/* Totals over every lead: streamed in after the page shell, so a big organization's page opens at once. */}
+      <Suspense fallback={<PageSkeleton label="Loading the pipeline…" rows={4} />}>
+        <PipelineNumbers organizationName={active.name} />
+      </Suspense>
+    </>
+  );
+}
+
+async function PipelineNumbers({ organizationName }: { organizationName: string }) {
+  const { members, pipeline } = await api.organization.overview();
+  const largest = Math.max(1, ...pipeline.byStatus.map((column) => column.count));
+  return (
+    <>
+      <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4" aria-label={`${organizationName} in numbers`}>
         <StatCard label="Leads" value={pipeline.total.toLocaleString("en-US")} />
         <StatCard label="Open pipeline value" value={formatAmount(pipeline.openValue)} />
         <StatCard label="Won this month" value={`${pipeline.wonThisMonth.count} · ${formatAmount(pipeline.wonThisMonth.value)}`} />

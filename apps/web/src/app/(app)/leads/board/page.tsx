@@ -12,10 +12,8 @@ export const metadata: Metadata = { title: "Pipeline board" };
 export default async function BoardPage() {
   const { active } = await requireActiveOrganization();
   // Each column's first page only: a 100,000-lead organization renders as fast as a small one.
-  const [summary, ...pages] = await Promise.all([
-    api.leads.boardSummary(),
-    ...LeadStatuses.map((status) => api.leads.boardColumn({ status, limit: BOARD_PAGE_SIZE })),
-  ]);
+  // The columns' totals (an aggregate over every lead) follow from the browser.
+  const pages = await Promise.all(LeadStatuses.map((status) => api.leads.boardColumn({ status, limit: BOARD_PAGE_SIZE })));
   const initialColumns = Object.fromEntries(LeadStatuses.map((status, index) => [status, pages[index] ?? { items: [], nextCursor: null }])) as Record<
     LeadStatus,
     (typeof pages)[number]
@@ -32,7 +30,7 @@ export default async function BoardPage() {
         }
       />
       <LeadsNav current="/leads/board" />
-      <PipelineBoard initialColumns={initialColumns} initialSummary={summary} />
+      <PipelineBoard initialColumns={initialColumns} />
     </WideSection>
   );
 }

@@ -17,7 +17,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { BOARD_PAGE_SIZE, LeadStatuses, STATUS_LABELS, type Lead, type LeadPage, type LeadStatus } from "@saas/leads/model";
-import { Spinner, toast } from "@saas/ui";
+import { Skeleton, Spinner, toast } from "@saas/ui";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
@@ -30,7 +30,6 @@ type ColumnData = InfiniteData<LeadPage, string | null | undefined>;
 
 interface PipelineBoardProps {
   initialColumns: Record<LeadStatus, LeadPage>;
-  initialSummary: Summary;
 }
 
 const COLUMN_PREFIX = "column:";
@@ -41,7 +40,7 @@ const isStatus = (value: string): value is LeadStatus => (LeadStatuses as readon
  * and within columns with a pointer or the keyboard (Space to lift, arrows to move, Space to drop).
  * A move shows at once and is undone, with a message, if the server refuses it.
  */
-export function PipelineBoard({ initialColumns, initialSummary }: PipelineBoardProps) {
+export function PipelineBoard({ initialColumns }: PipelineBoardProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const dndId = useId();
@@ -50,7 +49,8 @@ export function PipelineBoard({ initialColumns, initialSummary }: PipelineBoardP
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
   );
-  const summary = useQuery({ ...trpc.leads.boardSummary.queryOptions(undefined), initialData: initialSummary });
+  // Totals over every lead: loaded after the cards, so a big organization's board shows at once.
+  const summary = useQuery(trpc.leads.boardSummary.queryOptions(undefined));
   const columnKey = (status: LeadStatus) => trpc.leads.boardColumn.infiniteQueryKey({ status, limit: BOARD_PAGE_SIZE });
   const columnOf = (status: LeadStatus) => queryClient.getQueryData<ColumnData>(columnKey(status));
   const cardsOf = (status: LeadStatus) => columnOf(status)?.pages.flatMap((page) => page.items) ?? [];
@@ -162,7 +162,7 @@ export function PipelineBoard({ initialColumns, initialSummary }: PipelineBoardP
             key={status}
             status={status}
             initialPage={initialColumns[status]}
-            summary={summary.data.find((column) => column.status === status) ?? { status, count: 0, value: 0 }}
+            summary={summary.data?.find((column) => column.status === status) ?? null}
           />
         ))}
       </div>
@@ -193,7 +193,7 @@ const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
 
 const nameOf = (lead: Lead | undefined) => (lead ? `${lead.firstName} ${lead.lastName}`.trim() : "the lead");
 
-function BoardColumn({ status, initialPage, summary }: { status: LeadStatus; initialPage: LeadPage; summary: { count: number; value: number } }) {
+function BoardColumn({ status, initialPage, summary }: { status: LeadStatus; initialPage: LeadPage; summary: { count: number; value: number } | null }) {
   const trpc = useTRPC();
   const { setNodeRef, isOver } = useDroppable({ id: `${COLUMN_PREFIX}${status}` });
   const column = useInfiniteQuery({
@@ -228,9 +228,13 @@ function BoardColumn({ status, initialPage, summary }: { status: LeadStatus; ini
         <h2 id={headingId} className="text-sm font-semibold">
           {STATUS_LABELS[status]}
         </h2>
-        <p className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
-          <span data-testid="column-count">{summary.count.toLocaleString("en-US")}</span> · {formatAmount(summary.value)}
-        </p>
+        {summary ? (
+          <p className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+            <span data-testid="column-count">{summary.count.toLocaleString("en-US")}</span> · {formatAmount(summary.value)}
+          </p>
+        ) : (
+          <Skeleton className="h-3 w-16" />
+        )}
       </header>
       <div ref={setNodeRef} className="max-h-[70vh] min-h-24 flex-1 space-y-2 overflow-y-auto px-2 pb-2">
         <SortableContext id={status} items={cards.map((lead) => lead.id)} strategy={verticalListSortingStrategy}>
