@@ -2,7 +2,7 @@
 /** @type {import("next").NextConfig} */
 const config = {
   // Workspace libraries are TypeScript source; Next compiles them with the app.
-  transpilePackages: ["@saas/auth", "@saas/billing", "@saas/config", "@saas/db", "@saas/email", "@saas/ui"],
+  transpilePackages: ["@saas/api", "@saas/auth", "@saas/billing", "@saas/config", "@saas/db", "@saas/email", "@saas/errors", "@saas/leads", "@saas/ui"],
   // Overridable so the dev smoke test can run beside a developer's own `npm run dev`.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,

