@@ -139,6 +139,7 @@ describe("db:push (drizzle-kit push) on a fresh database", () => {
       // back as a quoted literal, so it cannot see that lead.position's function default is
       // already there. Re-setting it is harmless; any other difference fails here.
       // Colours depend on the terminal (Nx forces them): compare plain text.
+      // eslint-disable-next-line no-control-regex -- ANSI colour codes are what is being removed
       const output = (stdout + stderr).replace(/\x1b\[[0-9;]*m/g, "");
       const proposed = output.split("\n").flatMap((line) => line.match(/(ALTER|CREATE|DROP) (TABLE|INDEX|POLICY|TYPE|SCHEMA|SEQUENCE) .*/)?.[0] ?? []);
       expect(proposed, output).toEqual(['ALTER TABLE "lead" ALTER COLUMN "position" SET DEFAULT lead_default_position();']);
