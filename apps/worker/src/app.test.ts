@@ -1,6 +1,7 @@
 import { createDb } from "@saas/db";
 import { findFreePort } from "@saas/db/embedded";
 import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
+import { AppError, GENERIC_MESSAGE } from "@saas/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "./app";
 import { testWorkerDeps } from "./testing/test-worker";
@@ -43,5 +44,25 @@ describe("worker probes", () => {
     expect(response.status).toBe(404);
     expect(response.headers.get("x-request-id")).toBeTruthy();
     expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+  });
+});
+
+describe("errors", () => {
+  it("answer an AppError with its status and message, anything else generically with the request id", async () => {
+    const app = createApp(testWorkerDeps(t.db, null));
+    app.get("/refused", () => {
+      throw new AppError("CONFLICT", "Already running.", { reason: "JOB_RUNNING" });
+    });
+    app.get("/crash", () => {
+      throw new Error("connection to postgres://user:hunter2@db failed");
+    });
+    const refused = await app.request("/refused");
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ error: { code: "CONFLICT", reason: "JOB_RUNNING", message: "Already running.", requestId: refused.headers.get("x-request-id") } });
+    const crash = await app.request("/crash");
+    const body = await crash.text();
+    expect(crash.status).toBe(500);
+    expect(JSON.parse(body)).toEqual({ error: { code: "INTERNAL_SERVER_ERROR", message: GENERIC_MESSAGE, requestId: crash.headers.get("x-request-id") } });
+    expect(body).not.toContain("hunter2");
   });
 });

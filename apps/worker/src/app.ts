@@ -1,8 +1,10 @@
 import { isDatabaseReady } from "@saas/db";
+import { toHttpError } from "@saas/errors";
 import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requestId } from "hono/request-id";
 import type { WorkerDeps } from "./deps";
-import { errorBody, type HonoEnv } from "./http";
+import type { HonoEnv } from "./http";
 import { registerCron } from "./routes/cron";
 import { registerStripeWebhook } from "./routes/stripe-webhook";
 
@@ -43,9 +45,12 @@ export function createApp(deps: WorkerDeps) {
 
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 
+  // The platform's one error shape (libs/errors): an AppError answers with its status and message;
+  // anything else is logged and answered with a generic message and the request id.
   app.onError((error, c) => {
-    c.get("log").error({ err: error }, "unhandled error");
-    return c.json(errorBody(c, "INTERNAL", "Something went wrong."), 500);
+    const { status, body, expected } = toHttpError(error, c.get("requestId"));
+    if (!expected) c.get("log").error({ err: error }, "unhandled error");
+    return c.json(body, status as ContentfulStatusCode);
   });
 
   return app;
