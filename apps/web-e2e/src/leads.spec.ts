@@ -21,7 +21,8 @@ async function insertDemoLead(values: { firstName: string; lastName: string; sta
   const db = createDb(environment.databaseUrl, { max: 1 });
   try {
     const [acme] = await db.select({ id: organizationTable.id }).from(organizationTable).where(eq(organizationTable.slug, "acme"));
-    await db.insert(leadTable).values({ organizationId: acme!.id, ...values });
+    if (!acme) throw new Error("The demo organization is missing");
+    await db.insert(leadTable).values({ organizationId: acme.id, ...values });
   } finally {
     await db.close();
   }
@@ -67,7 +68,9 @@ test("create and edit a lead, find it by search and by a filter in the URL, and 
   await page.goto(`/leads?q=${surname}`);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
-  const file = await readFile((await (await download).path())!);
+  const saved = await (await download).path();
+  expect(saved).toBeTruthy();
+  const file = await readFile(saved ?? "");
   expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   const lines = file.toString("utf8").slice(1).trim().split("\r\n");
   expect(lines[0]).toBe("First name,Last name,Email,Phone,Company,Job title,Status,Source,Estimated value,Assignee,Notes,Created (UTC),Updated (UTC)");
@@ -91,8 +94,9 @@ test("drag a card to another column on the board, with the mouse and with the ke
   const contactedBefore = Number(await contacted.getByTestId("column-count").textContent());
 
   // The mouse: press, move in steps (the drag starts after 5 px), release over the other column.
-  const from = (await mouseCard.boundingBox())!;
-  const to = (await contacted.getByTestId("board-card").first().boundingBox())!;
+  const from = await mouseCard.boundingBox();
+  const to = await contacted.getByTestId("board-card").first().boundingBox();
+  if (!from || !to) throw new Error("The cards are not on screen");
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2 + 5, { steps: 5 });
