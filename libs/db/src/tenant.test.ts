@@ -118,14 +118,17 @@ describe("withTenant: row-level security behind the WHERE clause", () => {
     expect(leads).toHaveLength(a.leads.length);
   });
 
-  it("relations resolve inside the tenant: own members' users, never another tenant's", async () => {
-    const lead = await db.withTenant(a.organization.id, (tx) =>
-      tx.query.leadTable.findFirst({
-        where: eq(leadTable.id, a.leads[0]!.id),
-        with: { assignedTo: { columns: { id: true, name: true, email: true } } },
-      }),
+  it("joins resolve inside the tenant: own members' users, never another tenant's", async () => {
+    // By named columns: tenant code may read a user's id, name, email and image only (0006), so
+    // Drizzle's relational `with`, which selects every column of "user", is refused.
+    const [lead] = await db.withTenant(a.organization.id, (tx) =>
+      tx
+        .select({ id: leadTable.id, assignee: { id: userTable.id, name: userTable.name, email: userTable.email } })
+        .from(leadTable)
+        .leftJoin(userTable, eq(userTable.id, leadTable.assignedToId))
+        .where(eq(leadTable.id, a.leads[0]!.id)),
     );
-    expect(lead?.assignedTo?.id).toBe(a.owner.id);
+    expect(lead?.assignee?.id).toBe(a.owner.id);
     const users = await db.withTenant(a.organization.id, (tx) =>
       tx.select({ id: userTable.id }).from(userTable),
     );
@@ -286,5 +289,16 @@ describe("withMember: the signed-in person's organization, resolved and entered 
     } finally {
       await single.close();
     }
+  });
+});
+
+describe("what tenant code may read of its co-members' users", () => {
+  it("names and addresses, not their platform role, ban or two-factor state", async () => {
+    const asTenant = (statement: ReturnType<typeof sql>) => db.withTenant(a.organization.id, (tx) => tx.execute(statement));
+    expect(await asTenant(sql`select id, name, email, image from "user"`)).toHaveLength(1);
+    for (const column of ["role", "banned", "ban_reason", "ban_expires", "two_factor_enabled", "email_verified"]) {
+      await expectPgError(asTenant(sql`select ${sql.identifier(column)} from "user"`), PgError.insufficientPrivilege);
+    }
+    await expectPgError(asTenant(sql`select * from "user"`), PgError.insufficientPrivilege);
   });
 });
