@@ -21,6 +21,7 @@ import { authEmails } from "./auth-emails";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
+import { assertMayCancelInvitation, reinviteGuard } from "./invitation-cancel";
 import { originGuard } from "./origin-guard";
 import { ac, roles } from "./permissions";
 import {
@@ -229,16 +230,7 @@ export function createAuth(options: CreateAuthOptions) {
           beforeAcceptInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
           beforeRejectInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
           // Admins may cancel invitations, but not one that would make someone an owner.
-          beforeCancelInvitation: async ({ invitation, cancelledBy }) => {
-            if (invitation.role !== MemberRole.owner) return;
-            const [canceller] = await db
-              .select({ role: memberTable.role })
-              .from(memberTable)
-              .where(and(eq(memberTable.organizationId, invitation.organizationId), eq(memberTable.userId, cancelledBy.id)));
-            if (canceller?.role !== MemberRole.owner) {
-              throw new APIError("FORBIDDEN", { code: "YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION", message: "Only an owner can cancel an invitation to become an owner." });
-            }
-          },
+          beforeCancelInvitation: ({ invitation, cancelledBy }) => assertMayCancelInvitation(db, { invitation, userId: cancelledBy.id }),
         },
       }),
       twoFactor({
@@ -248,6 +240,8 @@ export function createAuth(options: CreateAuthOptions) {
       adminPlugin,
       validateInput(),
       originGuard(trustedOrigins),
+      // Re-inviting an address cancels its pending invitation: the same rule as cancelling.
+      reinviteGuard(db),
       membershipLeaveEvents(notify),
       ...(staff ? [staffPathAllowList(), staffGuard()] : []),
       // After the staff guard: only a caller who passed it learns which organizations block a removal.

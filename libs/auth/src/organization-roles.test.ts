@@ -173,6 +173,23 @@ describe("the role matrix, through the HTTP endpoints", () => {
     expect((await people.admin.browser.post("/organization/cancel-invitation", { invitationId: memberInvite.body.id })).status).toBe(200);
     expect((await people.member.browser.post("/organization/cancel-invitation", { invitationId: ownerInvite.body.id })).status).toBe(403);
   });
+
+  it("refuses an admin cancelling an owner's invitation by inviting the same address again; an owner may", async () => {
+    const org = await freshOrganization();
+    const ownerInvite = await people.owner.browser.post("/organization/invite-member", { email: "heir@example.test", role: "owner", organizationId: org.organizationId });
+    expect(ownerInvite.status).toBe(200);
+    const before = await snapshot(org.organizationId);
+    const reinvite = await people.admin.browser.post("/organization/invite-member", { email: "Heir@example.test", role: "member", organizationId: org.organizationId });
+    expect(reinvite.status).toBe(403);
+    expect(reinvite.body.message).toBe("Only an owner can cancel an invitation to become an owner.");
+    expect(await snapshot(org.organizationId)).toEqual(before);
+    // An owner re-inviting replaces the invitation, as Better Auth does.
+    expect((await people.owner.browser.post("/organization/invite-member", { email: "heir@example.test", role: "admin", organizationId: org.organizationId })).status).toBe(200);
+    expect((await snapshot(org.organizationId)).invitations.filter((invitation) => invitation.email === "heir@example.test")).toEqual([
+      { email: "heir@example.test", role: "owner", status: "canceled" },
+      { email: "heir@example.test", role: "admin", status: "pending" },
+    ]);
+  });
 });
 
 describe("an organization always keeps an owner", () => {
