@@ -16,7 +16,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
