@@ -257,7 +257,7 @@ export function createAuth(options: CreateAuthOptions) {
     getSession: (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) =>
       auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
     /** The HTTP handler with a standard Retry-After header on 429 answers. */
-    handleRequest: async (request: Request) => withRetryAfter(await auth.handler(request)),
+    handleRequest: async (request: Request) => withoutSessionTokens(request, withRetryAfter(await auth.handler(request))),
     trustedOrigins,
   });
 }
@@ -266,6 +266,31 @@ export type Auth = ReturnType<typeof createAuth>;
 export type AuthSession = NonNullable<Awaited<ReturnType<Auth["getSession"]>>>;
 
 /** Better Auth names its rate-limit hint X-Retry-After; clients and proxies know Retry-After. */
+/** Endpoints whose JSON carries session tokens (the session's own, or every session's). */
+const SESSION_LISTING_PATHS = ["/get-session", "/list-sessions"];
+
+/**
+ * A session token is the session: anyone holding it is signed in as its owner. Better Auth puts
+ * it in the JSON of get-session and list-sessions; the browser needs none of it (the cookie is
+ * HttpOnly precisely so scripts cannot read it), so it is removed from what the browser receives.
+ * Server code calling `auth.api.*` directly still gets it (the sessions page revokes by token).
+ */
+async function withoutSessionTokens(request: Request, response: Response): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  if (!SESSION_LISTING_PATHS.some((listing) => path.endsWith(listing)) || !response.headers.get("content-type")?.includes("application/json")) {
+    return response;
+  }
+  const body: unknown = await response.json();
+  const strip = (session: unknown) => {
+    if (session && typeof session === "object" && "token" in session) delete (session as { token?: unknown }).token;
+  };
+  if (Array.isArray(body)) body.forEach(strip);
+  else if (body && typeof body === "object" && "session" in body) strip((body as { session: unknown }).session);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers });
+}
+
 function withRetryAfter(response: Response): Response {
   const retryAfter = response.headers.get("x-retry-after");
   if (response.status !== 429 || !retryAfter || response.headers.has("retry-after")) return response;

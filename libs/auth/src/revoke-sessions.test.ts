@@ -89,3 +89,20 @@ describe("revoking sessions (the web app's settings/sessions actions)", () => {
     expect(await sessionsOf(me.userId)).toEqual(before);
   });
 });
+
+describe("session tokens", () => {
+  it("never reach the browser: get-session and list-sessions answer without them, and the session still works", async () => {
+    const { phone, laptop, userId } = await personOnTwoDevices();
+    const tokens = (await sessionsOf(userId)).map((session) => session.token);
+    expect(tokens).toHaveLength(2);
+    const current = await laptop.get("/get-session");
+    expect(current.status).toBe(200);
+    expect(current.body.user.id).toBe(userId);
+    expect(current.body.session).not.toHaveProperty("token");
+    const listed = await phone.get("/list-sessions");
+    expect(listed.body).toHaveLength(2);
+    for (const session of listed.body) expect(session).not.toHaveProperty("token");
+    for (const token of tokens) expect(JSON.stringify([current.body, listed.body])).not.toContain(token);
+    expect((await phone.get("/get-session")).body.user.id).toBe(userId);
+  });
+});
