@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { findFreePort, isPortInUse } from "@saas/db/embedded";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,14 @@ async function startDev() {
   };
 }
 
+/** This machine's first non-loopback IPv4 address, if it has one. */
+function networkAddress(): string | null {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  }
+  return null;
+}
+
 /** Signs in with the demo login `npm run dev` printed, and reads the lead count of its organization. */
 async function leadCountSeenByDemoOwner(output: string): Promise<string | undefined> {
   const web = `http://localhost:${ports.web}`;
@@ -111,6 +119,11 @@ describe("npm run dev on an empty data folder", () => {
       expect(admin.url).toMatch(/\/sign-in$/);
       const ready = await fetch(`http://127.0.0.1:${ports.worker}/readyz`);
       expect(ready.status).toBe(200);
+      // Loopback only: from this machine's network address, nothing answers.
+      const address = networkAddress();
+      if (address) {
+        for (const port of [ports.web, ports.admin, ports.worker]) expect({ port, open: await isPortInUse(port, address) }).toEqual({ port, open: false });
+      }
     } finally {
       await first.stop();
     }

@@ -74,14 +74,14 @@ async function main() {
     MAIL_OUTBOX_DIR: outbox,
   };
   const definitions = [
-    { name: "web", port: env.WEB_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.WEB_PORT)] },
-    { name: "admin", port: env.ADMIN_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--port", String(env.ADMIN_PORT)] },
+    { name: "web", port: env.WEB_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--hostname", env.HOST, "--port", String(env.WEB_PORT)] },
+    { name: "admin", port: env.ADMIN_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--hostname", env.HOST, "--port", String(env.ADMIN_PORT)] },
     { name: "worker", port: env.WORKER_PORT, probe: "/healthz", command: bin("tsx"), args: ["watch", "--clear-screen=false", "src/main.ts"] },
   ];
   definitions.forEach((app, index) => {
     const managed = startProcess(app.name, app.command, app.args, {
       cwd: path.join(WORKSPACE_ROOT, "apps", app.name),
-      env: { ...childEnv, PORT: String(app.port) },
+      env: { ...childEnv, PORT: String(app.port), HOST: env.HOST },
       colorIndex: index,
     });
     apps.push(managed);
@@ -96,7 +96,7 @@ async function main() {
   try {
     await Promise.all(
       definitions.map((app, index) =>
-        waitForHttp(`http://127.0.0.1:${app.port}${app.probe}`, 240_000, () => !stopping && apps[index]?.child.exitCode === null),
+        waitForHttp(`http://${probeHost(env.HOST)}:${app.port}${app.probe}`, 240_000, () => !stopping && apps[index]?.child.exitCode === null),
       ),
     );
   } catch (error) {
@@ -126,3 +126,9 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** Where to reach a server listening on `host`: loopback when it listens on every address. */
+function probeHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}

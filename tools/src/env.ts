@@ -28,6 +28,12 @@ const devEnvSchema = z.object({
   WEB_PORT: port(3000),
   ADMIN_PORT: port(3001),
   WORKER_PORT: port(3002),
+  /**
+   * The address the apps listen on. Loopback by default: a development server (demo logins with a
+   * published password, the local outbox) is not for the network. 0.0.0.0 to reach it from
+   * another device on purpose.
+   */
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
   /** The apps' public URLs; default to localhost on the ports above. */
   WEB_URL: z.url().optional(),
   ADMIN_URL: z.url().optional(),
