@@ -1,1 +1,2 @@
 export { parseEnv, port, type EnvSchema } from "./parse-env";
+export { contentSecurityPolicy, createNonce, securityHeaders, securityHeadersForRequest, type SecurityHeaderOptions } from "./security-headers";
