@@ -23,6 +23,7 @@ import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
 import { assertMayCancelInvitation, reinviteGuard } from "./invitation-cancel";
 import { originGuard } from "./origin-guard";
+import { verificationSignIn } from "./verification-sign-in";
 import { ac, roles } from "./permissions";
 import {
   EMAIL_VERIFICATION_EXPIRES_IN_SECONDS,
@@ -248,6 +249,13 @@ export function createAuth(options: CreateAuthOptions) {
       keepAnOwnerGuard(db),
     ],
   });
+  const verificationLinks = verificationSignIn({
+    db,
+    secret: options.secret,
+    cookiePrefix: options.cookiePrefix,
+    secure: options.baseUrl.startsWith("https:"),
+    maxAgeSeconds: EMAIL_VERIFICATION_EXPIRES_IN_SECONDS,
+  });
   return Object.assign(auth, {
     /**
      * The signed-in session for a request's headers, or null. In the web app the session may come
@@ -257,7 +265,15 @@ export function createAuth(options: CreateAuthOptions) {
     getSession: (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) =>
       auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
     /** The HTTP handler with a standard Retry-After header on 429 answers. */
-    handleRequest: async (request: Request) => withoutSessionTokens(request, withRetryAfter(await auth.handler(request))),
+    handleRequest: async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      // Read before Better Auth consumes the body: who is signing up in this browser.
+      const signUpEmail = path.endsWith("/sign-up/email") ? await emailOfBody(request.clone()) : null;
+      let response = withRetryAfter(await auth.handler(request));
+      if (signUpEmail) response = verificationLinks.afterSignUp(request, response, signUpEmail);
+      if (path.endsWith("/verify-email")) response = await verificationLinks.afterVerification(request, response);
+      return withoutSessionTokens(request, response);
+    },
     trustedOrigins,
   });
 }
@@ -266,6 +282,11 @@ export type Auth = ReturnType<typeof createAuth>;
 export type AuthSession = NonNullable<Awaited<ReturnType<Auth["getSession"]>>>;
 
 /** Better Auth names its rate-limit hint X-Retry-After; clients and proxies know Retry-After. */
+async function emailOfBody(request: Request): Promise<string | null> {
+  const body = (await request.json().catch(() => null)) as { email?: unknown } | null;
+  return typeof body?.email === "string" ? body.email.trim().toLowerCase() : null;
+}
+
 /** Endpoints whose JSON carries session tokens (the session's own, or every session's). */
 const SESSION_LISTING_PATHS = ["/get-session", "/list-sessions"];
 

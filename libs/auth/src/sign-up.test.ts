@@ -43,6 +43,31 @@ describe("sign-up, email verification and sign-in", () => {
     expect((await later.get("/get-session")).body.user.email).toBe(email);
   });
 
+  it("signs in after verification only in the browser that signed up: another's link never replaces a session (login CSRF)", async () => {
+    // The attacker signs up and keeps their unused verification link…
+    const attackerEmail = `attacker-${Date.now()}@example.test`;
+    expect((await h.browser().post("/sign-up/email", { name: "Attacker", email: attackerEmail, password: PASSWORD, callbackURL: "/" })).status).toBe(200);
+    const link = (await h.waitForEmail(attackerEmail, "Confirm your email")).actionUrl!;
+    // …and gets a signed-in victim to open it.
+    const victim = await h.signUp({ name: "Victim" });
+    const sessionsBefore = await h.database.db.$count(sessionTable);
+    const opened = await victim.browser.get(link);
+    expect(opened.status).toBe(302);
+    expect(opened.headers.getSetCookie().filter((cookie) => /session_(token|data)=[^;]/.test(cookie))).toEqual([]);
+    expect((await victim.browser.get("/get-session")).body.user.email).toBe(victim.email);
+    expect(await h.database.db.$count(sessionTable)).toBe(sessionsBefore);
+    // The address is confirmed all the same; the attacker signs in with their password, where they are.
+    expect((await userByEmail(attackerEmail))?.emailVerified).toBe(true);
+
+    // A browser that did not sign up gets no session from a link either.
+    const otherEmail = `cross-device-${Date.now()}@example.test`;
+    await h.browser().post("/sign-up/email", { name: "Cross Device", email: otherEmail, password: PASSWORD, callbackURL: "/" });
+    const phone = h.browser();
+    const followed = await phone.get((await h.waitForEmail(otherEmail, "Confirm your email")).actionUrl!);
+    expect(followed.headers.get("location")).toBe("/verify-email?next=%2F");
+    expect((await phone.get("/get-session")).body).toBeNull();
+  });
+
   it("refuses a wrong password, and a tampered verification link", async () => {
     const { email } = await h.signUp();
     const wrong = await h.browser().post("/sign-in/email", { email, password: "not the password" });
