@@ -1,12 +1,14 @@
-import { emailChanged, invitation, resetPassword, twoFactorEnabled, verifyEmail, type Mailer } from "@saas/email";
+import { accountExists, emailChanged, invitation, resetPassword, twoFactorEnabled, verifyEmail, type Mailer } from "@saas/email";
 import { z } from "zod";
 import { EMAIL_VERIFICATION_EXPIRES_IN_SECONDS, PASSWORD_RESET_EXPIRES_IN_SECONDS } from "./policy";
 
 export interface AuthEmailLinks {
   /** Where an invitation link leads, e.g. `https://app.example.com/accept-invitation/<id>`. */
   acceptInvitation(invitationId: string): string;
-  /** Where someone goes to reset a password they did not change. */
+  /** Where someone goes to reset a password they did not change (or forgot). */
   forgotPassword: string;
+  /** The sign-in page of the customer app. */
+  signIn: string;
   /** The security settings of the app that sent the email. */
   securitySettings: string;
 }
@@ -24,6 +26,10 @@ export function authEmails(mailer: Mailer, productName: string, links: AuthEmail
 
     sendResetPassword: ({ user, url }: { user: Person; url: string }) =>
       mailer.send(user.email, resetPassword({ productName, name: user.name, url, expiresInMinutes: PASSWORD_RESET_EXPIRES_IN_SECONDS / 60 })),
+
+    /** To the owner of an address someone tried to sign up with again. */
+    sendAccountExists: (user: Person) =>
+      mailer.send(user.email, accountExists({ productName, name: user.name, signInUrl: links.signIn, forgotPasswordUrl: links.forgotPassword })),
 
     sendInvitation: (input: { id: string; email: string; role: string; organizationName: string; inviter: Person; expiresAt: Date }) =>
       mailer.send(

@@ -18,6 +18,7 @@ import { APIError } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
+import { createBackgroundTasks } from "./background-tasks";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
@@ -90,10 +91,12 @@ export function createAuth(options: CreateAuthOptions) {
   const emails = authEmails(mailer, productName, {
     acceptInvitation: (id) => `${webUrl}/accept-invitation/${id}`,
     forgotPassword: `${webUrl}/forgot-password`,
+    signIn: `${webUrl}/sign-in`,
     securitySettings: staff ? `${baseUrl}/` : `${baseUrl}/settings/two-factor`,
   });
   // Hooks run only after `auth` below exists, so they may log through its logger.
   const logError = (message: string, error: unknown) => void auth.$context.then((context) => context.logger.error(message, error));
+  const backgroundTasks = createBackgroundTasks();
   const notify = createMembershipNotifier(options.onMembershipChange, logError);
   const deletion = userDeletionHooks(db, notify);
   const adminPlugin = admin({
@@ -130,6 +133,8 @@ export function createAuth(options: CreateAuthOptions) {
       // Better Auth skips its origin and callback-URL checks when NODE_ENV is "test"; they stay
       // on whatever the environment says.
       disableOriginCheck: false,
+      // Emails go out after the answer, so how long it takes says nothing about the address.
+      backgroundTasks: { handler: backgroundTasks.handler },
       ipAddress: {
         // An empty list: no request header is believed unless the deployment names its proxy's.
         ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],
@@ -145,6 +150,9 @@ export function createAuth(options: CreateAuthOptions) {
       resetPasswordTokenExpiresIn: PASSWORD_RESET_EXPIRES_IN_SECONDS,
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: ({ user, url }) => emails.sendResetPassword({ user, url }),
+      // The answer to signing up with a taken address is the new-account answer (see
+      // handleRequest); the address's owner is told by email instead.
+      onExistingUserSignUp: ({ user }) => emails.sendAccountExists(user),
     },
     emailVerification: {
       sendOnSignUp: true,
@@ -271,9 +279,12 @@ export function createAuth(options: CreateAuthOptions) {
       const signUpEmail = path.endsWith("/sign-up/email") ? await emailOfBody(request.clone()) : null;
       let response = withRetryAfter(await auth.handler(request));
       if (signUpEmail) response = verificationLinks.afterSignUp(request, response, signUpEmail);
+      if (signUpEmail && response.ok) response = await withSignUpAnswer(response);
       if (path.endsWith("/verify-email")) response = await verificationLinks.afterVerification(request, response);
       return withoutSessionTokens(request, response);
     },
+    /** Resolves once the emails (and other work) started after earlier answers are done. */
+    settled: backgroundTasks.settled,
     trustedOrigins,
   });
 }
@@ -285,6 +296,22 @@ export type AuthSession = NonNullable<Awaited<ReturnType<Auth["getSession"]>>>;
 async function emailOfBody(request: Request): Promise<string | null> {
   const body = (await request.json().catch(() => null)) as { email?: unknown } | null;
   return typeof body?.email === "string" ? body.email.trim().toLowerCase() : null;
+}
+
+/**
+ * Every successful sign-up gets this answer. Better Auth's answer for a taken address carries a
+ * made-up user whose fields differ from a real new one (`role` null instead of "user", …), which
+ * tells an attacker the address has an account. The form needs nothing from the body: the next
+ * step is the emailed link either way.
+ */
+export const SIGN_UP_ANSWER = JSON.stringify({ token: null, user: null, status: "check-your-email" });
+
+async function withSignUpAnswer(response: Response): Promise<Response> {
+  await response.body?.cancel();
+  const headers = new Headers(response.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  return new Response(SIGN_UP_ANSWER, { status: 200, headers });
 }
 
 /** Endpoints whose JSON carries session tokens (the session's own, or every session's). */

@@ -1,8 +1,8 @@
 import { accountTable, sessionTable, userTable } from "@saas/db";
-import { readOutbox } from "@saas/email/outbox";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAuthHarness, PASSWORD, type AuthHarness } from "./testing/harness";
+import { SIGN_UP_ANSWER } from "./create-auth";
+import { createAuthHarness, nextIp, PASSWORD, WEB_URL, type AuthHarness } from "./testing/harness";
 
 let h: AuthHarness;
 beforeAll(async () => {
@@ -108,6 +108,46 @@ describe("sign-up, email verification and sign-in", () => {
   });
 });
 
+describe("sign-up does not tell whether an address has an account", () => {
+  /** The answer as the network carries it: status, body bytes, header names, cookie names. */
+  const signUpAnswer = async (email: string) => {
+    const response = await h.auth.handleRequest(
+      new Request(`${WEB_URL}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: WEB_URL, "x-forwarded-for": nextIp() },
+        body: JSON.stringify({ name: "Someone", email, password: "a different passphrase 42", callbackURL: "/" }),
+      }),
+    );
+    return {
+      status: response.status,
+      body: await response.text(),
+      headers: [...response.headers.keys()].sort(),
+      cookies: response.headers.getSetCookie().map((cookie) => cookie.replace(/=[^;]*/, "=<value>")),
+    };
+  };
+
+  it("answers byte for byte the same for a new, a verified and an unverified address; only the owner learns of it", async () => {
+    const { email: verified, userId } = await h.signUp();
+    const unverified = `pending-${userId.slice(0, 8)}@example.test`;
+    expect((await h.browser().post("/sign-up/email", { name: "Pending", email: unverified, password: PASSWORD })).status).toBe(200);
+    const fresh = `fresh-${userId.slice(0, 8)}@example.test`;
+
+    const answers = { fresh: await signUpAnswer(fresh), verified: await signUpAnswer(verified), unverified: await signUpAnswer(unverified) };
+    expect(answers.fresh).toMatchObject({ status: 200, body: SIGN_UP_ANSWER });
+    expect(answers.verified).toEqual(answers.fresh);
+    expect(answers.unverified).toEqual(answers.fresh);
+
+    // The new address gets its link; the taken ones get a notice, and nothing about them changed.
+    await h.waitForEmail(fresh, "Confirm your email");
+    const notice = await h.waitForEmail(verified, "already have");
+    expect(notice.actionUrl).toBe(`${WEB_URL}/sign-in`);
+    expect(notice.text).toContain(`${WEB_URL}/forgot-password`);
+    await h.waitForEmail(unverified, "already have");
+    expect(await userByEmail(verified)).toMatchObject({ id: userId, emailVerified: true, name: expect.not.stringMatching("Someone") });
+    expect((await h.browser().post("/sign-in/email", { email: verified, password: "a different passphrase 42" })).status).toBe(401);
+  });
+});
+
 describe("password reset and change", () => {
   it("resets through the emailed link; the old password stops working and other sessions end", async () => {
     const { browser: elsewhere, email, userId } = await h.signUp();
@@ -147,8 +187,8 @@ describe("password reset and change", () => {
   it("answers a reset request for an unknown address the same way, and sends nothing", async () => {
     const response = await h.browser().post("/request-password-reset", { email: "nobody@example.test", redirectTo: "/reset-password" });
     expect(response.status).toBe(200);
-    // Sending happens inside the request, so anything sent is already in the outbox.
-    expect((await readOutbox(h.outbox)).filter((entry) => entry.to === "nobody@example.test")).toEqual([]);
+    // Sending continues after the answer; sentEmails() waits for it to finish.
+    expect((await h.sentEmails()).filter((entry) => entry.to === "nobody@example.test")).toEqual([]);
   });
 
   it("changes the password only with the current one", async () => {

@@ -2,6 +2,7 @@ export { emailEnvShape, mailTransportFromEnv, type EmailEnv } from "./env";
 export { createMailer, type Mailer } from "./mailer";
 export { renderEmail, type EmailTemplate, type RenderedEmail } from "./template";
 export { createOutboxTransport, createSmtpTransport, type MailTransport, type OutboxEntry, type OutgoingEmail } from "./transports";
+export { accountExists, type AccountExistsProps } from "./templates/account-exists";
 export { emailChanged, type EmailChangedProps } from "./templates/email-changed";
 export { invitation, type InvitationProps } from "./templates/invitation";
 export { resetPassword, type ResetPasswordProps } from "./templates/reset-password";

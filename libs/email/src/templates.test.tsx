@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailChanged, invitation, renderEmail, resetPassword, twoFactorEnabled, verifyEmail, type EmailTemplate } from "./index";
+import { accountExists, emailChanged, invitation, renderEmail, resetPassword, twoFactorEnabled, verifyEmail, type EmailTemplate } from "./index";
 
 const productName = "Acme CRM";
 const url = "http://localhost:3000/api/auth/verify-email?token=abc.def&callbackURL=%2F";
@@ -18,6 +18,7 @@ const templates: Record<string, EmailTemplate> = {
   }),
   emailChanged: emailChanged({ productName, name: "Ada", oldEmail: "old@acme.example", newEmail: "new@acme.example", resetPasswordUrl: url }),
   twoFactorEnabled: twoFactorEnabled({ productName, name: "Ada", settingsUrl: url }),
+  accountExists: accountExists({ productName, name: "Ada", signInUrl: url, forgotPasswordUrl: "http://localhost:3000/forgot-password" }),
 };
 
 describe("email templates", () => {

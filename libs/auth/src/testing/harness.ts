@@ -4,7 +4,7 @@ import path from "node:path";
 import { createDb } from "@saas/db";
 import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
 import { createMailer, createOutboxTransport } from "@saas/email";
-import { waitForEmail } from "@saas/email/outbox";
+import { readOutbox, waitForEmail, type OutboxEntry } from "@saas/email/outbox";
 import { createAuth, type CreateAuthOptions } from "../create-auth";
 
 export const WEB_URL = "http://localhost:3000";
@@ -91,6 +91,8 @@ export interface AuthHarness {
    */
   app(overrides?: Partial<CreateAuthOptions>): { auth: ReturnType<typeof createAuth>; browser(ip?: string): TestBrowser };
   waitForEmail(to: string, subject?: string): ReturnType<typeof waitForEmail>;
+  /** Every email sent so far, once the sending started by earlier answers has finished. */
+  sentEmails(): Promise<OutboxEntry[]>;
   /** Signs up through the endpoints, follows the emailed link, and returns the signed-in browser. */
   signUp(person?: { name?: string; email?: string; password?: string }): Promise<{ browser: TestBrowser; email: string; userId: string }>;
   dispose(): Promise<void>;
@@ -103,6 +105,7 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
   const outbox = await mkdtemp(path.join(tmpdir(), "saas-auth-outbox-"));
   const membershipChanges: string[] = [];
   const extraDatabases: TestDatabase["db"][] = [];
+  const otherApps: ReturnType<typeof createAuth>[] = [];
   const build = (db = database.db, more: Partial<CreateAuthOptions> = {}) =>
     createAuth({
       db,
@@ -132,10 +135,15 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
       const db = createDb(database.url, { max: 3, applicationName: "saas-test-second-instance" });
       extraDatabases.push(db);
       const other = build(db, more);
+      otherApps.push(other);
       const origin = new URL(more.baseUrl ?? baseUrl).origin;
       return { auth: other, browser: (ip) => new TestBrowser((request) => other.handleRequest(request), origin, ip) };
     },
     waitForEmail: (to, subject) => waitForEmail(outbox, { to, subject }),
+    async sentEmails() {
+      await Promise.all([auth, ...otherApps].map((app) => app.settled()));
+      return readOutbox(outbox);
+    },
     async signUp(person = {}) {
       personCounter += 1;
       const email = person.email ?? `person-${process.pid}-${personCounter}-${Date.now().toString(36)}@example.test`;
@@ -151,6 +159,7 @@ export async function createAuthHarness(overrides: Partial<CreateAuthOptions> = 
       return { browser, email, userId: session.body.user.id as string };
     },
     async dispose() {
+      await Promise.all([auth, ...otherApps].map((app) => app.settled()));
       for (const db of extraDatabases) await db.close();
       await database.dispose();
       await rm(outbox, { recursive: true, force: true });
