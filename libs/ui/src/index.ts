@@ -1,6 +1,7 @@
 export { Alert, type AlertTone } from "./alert";
 export { AuthShell } from "./auth-shell";
-export { Button, buttonClassName, Spinner, type ButtonVariant } from "./button";
+export { Button, Spinner } from "./button";
+export { buttonClassName, type ButtonVariant } from "./button-class";
 export { Badge, Card, EmptyState } from "./card";
 export { CheckboxField, SelectField, TextField } from "./field";
 export { AppFrame, PageShell, PageTitle } from "./page-shell";
