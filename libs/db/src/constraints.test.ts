@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aiChatTable,
   billingEventTable,
+  creditTransactionTable,
   leadTable,
   memberTable,
   orderItemTable,
@@ -385,5 +387,144 @@ describe("foreign keys", () => {
     // The other member's rows are untouched.
     expect(await t.db.select().from(accountTable).where(eq(accountTable.userId, colleague.id))).toEqual([colleagueAccount]);
     expect(await t.db.select().from(twoFactorTable).where(eq(twoFactorTable.userId, colleague.id))).toEqual([colleagueFactor]);
+  });
+});
+
+describe("a child row cannot point into another tenant (foreign keys include organization_id)", () => {
+  /** The constraint a failed query names: postgres.js puts it on the driver's error, Drizzle's cause. */
+  function constraintOf(error: unknown): string | undefined {
+    for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+      const name = (current as { constraint_name?: unknown }).constraint_name;
+      if (typeof name === "string") return name;
+    }
+    return undefined;
+  }
+  const unique = () => randomBytes(4).toString("hex");
+
+  // Each writes a row of tenant `own` that hangs off tenant `parent`'s order or subscription.
+  const cases = [
+    {
+      table: "order_item",
+      constraint: "order_item_order_fk",
+      insert: (own: TestTenant, parent: TestTenant) =>
+        t.db.insert(orderItemTable).values({
+          orderId: parent.order.id,
+          organizationId: own.organization.id,
+          stripePriceId: "price_credits",
+          description: "Smuggled item",
+          unitAmount: 100,
+          amountTotal: 100,
+        }).returning(),
+    },
+    {
+      table: "subscription_item",
+      constraint: "subscription_item_subscription_fk",
+      insert: (own: TestTenant, parent: TestTenant) =>
+        t.db.insert(subscriptionItemTable).values({
+          id: `si_cross_${unique()}`,
+          subscriptionId: parent.subscription.id,
+          organizationId: own.organization.id,
+          stripePriceId: "price_pro_monthly",
+          stripeProductId: "prod_pro",
+        }).returning(),
+    },
+    {
+      table: "credit_transaction",
+      constraint: "credit_transaction_order_fk",
+      insert: (own: TestTenant, parent: TestTenant) =>
+        t.db.insert(creditTransactionTable).values({
+          organizationId: own.organization.id,
+          orderId: parent.order.id,
+          amount: 500,
+          reason: "adjustment",
+          idempotencyKey: `adjustment:${unique()}`,
+          description: "Smuggled credits",
+        }).returning(),
+    },
+  ] as const;
+
+  it.each(cases)(
+    "$table: a row of tenant A pointing at tenant B's parent is refused by $constraint and nothing is written; within A it is accepted",
+    async ({ table, constraint, insert }) => {
+      const a = await organizationWithEverything();
+      const b = await organizationWithEverything();
+      const read = () => t.db.execute(sql`select * from ${sql.identifier(table)} order by id`);
+      const before = await read();
+      expect(before.length).toBeGreaterThan(0);
+
+      const error = await expectPgError(insert(a, b), PgError.foreignKeyViolation);
+      expect(constraintOf(error)).toBe(constraint);
+      expect(await read()).toEqual(before);
+
+      const [accepted] = await insert(a, a);
+      expect(accepted).toMatchObject({ organizationId: a.organization.id });
+    },
+  );
+
+  it("an existing child row cannot be re-pointed at another tenant's parent, nor moved to another tenant alone", async () => {
+    const a = await organizationWithEverything();
+    const b = await organizationWithEverything();
+    // An order of B with no purchase grant yet, so only the foreign key can refuse the move.
+    const [bOrder] = await t.db.insert(orderTable).values({ organizationId: b.organization.id }).returning();
+    const updates = [
+      { table: "order_item", set: sql`order_id = ${b.order.id}`, id: a.orderItem.id },
+      { table: "order_item", set: sql`organization_id = ${b.organization.id}`, id: a.orderItem.id },
+      { table: "subscription_item", set: sql`subscription_id = ${b.subscription.id}`, id: a.subscriptionItem.id },
+      { table: "subscription_item", set: sql`organization_id = ${b.organization.id}`, id: a.subscriptionItem.id },
+      { table: "credit_transaction", set: sql`order_id = ${bOrder!.id}`, id: a.creditTransaction.id },
+      { table: "credit_transaction", set: sql`organization_id = ${b.organization.id}`, id: a.creditTransaction.id },
+    ];
+    for (const { table, set, id } of updates) {
+      const target = sql.identifier(table);
+      const read = () => t.db.execute(sql`select * from ${target} where id::text = ${id}`);
+      const before = await read();
+      expect(before).toHaveLength(1);
+      await expectPgError(t.db.execute(sql`update ${target} set ${set} where id::text = ${id}`), PgError.foreignKeyViolation);
+      expect(await read()).toEqual(before);
+    }
+    // Nor can a parent leave its organization while its children stay behind.
+    await expectPgError(
+      t.db.update(orderTable).set({ organizationId: b.organization.id }).where(eq(orderTable.id, a.order.id)),
+      PgError.foreignKeyViolation,
+    );
+    await expectPgError(
+      t.db.update(subscriptionTable).set({ organizationId: b.organization.id }).where(eq(subscriptionTable.id, a.subscription.id)),
+      PgError.foreignKeyViolation,
+    );
+  });
+
+  it("a credit transaction with no order (usage, adjustments) is still accepted", async () => {
+    const a = await organizationWithEverything();
+    const [row] = await t.db
+      .insert(creditTransactionTable)
+      .values({ organizationId: a.organization.id, amount: -5, reason: "usage", idempotencyKey: `usage:${unique()}`, description: "x" })
+      .returning();
+    expect(row).toMatchObject({ organizationId: a.organization.id, orderId: null });
+  });
+
+  it("the catalog: every foreign key between two tables with an organization_id pairs organization_id with organization_id", async () => {
+    // Derived from the schema, so a future tenant table that references another by id alone fails here.
+    const rows = await t.db.execute<{ constraint: string; table: string; references: string; paired: boolean }>(sql`
+      select c.conname as constraint, child.relname as table, parent.relname as references,
+             exists (select 1 from unnest(c.conkey, c.confkey) as k(child_att, parent_att)
+                     where child_att = child_org.attnum and parent_att = parent_org.attnum) as paired
+      from pg_constraint c
+      join pg_class child on child.oid = c.conrelid
+      join pg_class parent on parent.oid = c.confrelid
+      join pg_attribute child_org on child_org.attrelid = child.oid and child_org.attname = 'organization_id' and not child_org.attisdropped
+      join pg_attribute parent_org on parent_org.attrelid = parent.oid and parent_org.attname = 'organization_id' and not parent_org.attisdropped
+      where c.contype = 'f' and child.relnamespace = 'public'::regnamespace
+      order by 1`);
+    // Not vacuous: the keys of leads and billing are among them.
+    expect(rows.map((r) => `${r.table} -> ${r.references}`)).toEqual(
+      expect.arrayContaining([
+        "lead -> member",
+        "lead_activity -> lead",
+        "order_item -> order",
+        "subscription_item -> subscription",
+        "credit_transaction -> order",
+      ]),
+    );
+    expect(rows.filter((r) => !r.paired).map((r) => `${r.constraint} (${r.table} -> ${r.references})`)).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,7 +13,7 @@ import { dropDatabase, ensureDatabase, withDatabaseName } from "./admin";
 import { createDb } from "./client";
 import { MIGRATIONS_FOLDER, prepareForPush, readMigrationPrologue, runMigrations } from "./migrate";
 import { leadTable } from "./schema";
-import { createTestOrganization } from "./testing";
+import { createTestOrganization, expectPgError, PgError } from "./testing";
 
 const workspaceRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -135,14 +137,22 @@ describe("db:push (drizzle-kit push) on a fresh database", () => {
       const { stdout, stderr } = await promisify(execFile)(drizzleKit, ["push", "--config", config], {
         cwd: workspaceRoot,
       });
-      // The one statement push always proposes: drizzle-kit 0.31 reads a numeric column's default
-      // back as a quoted literal, so it cannot see that lead.position's function default is
-      // already there. Re-setting it is harmless; any other difference fails here.
+      // The statements push always proposes, each harmless; any other difference fails here.
+      // - drizzle-kit 0.31 reads a numeric column's default back as a quoted literal, so it cannot
+      //   see that lead.position's function default is already there, and re-sets it.
+      // - It reads a composite foreign key's columns back in column order on each side, pairing
+      //   them wrongly when the two tables order them differently: credit_transaction has
+      //   organization_id before order_id, "order" has id before organization_id. So it re-creates
+      //   credit_transaction_order_fk exactly as it is.
       // Colours depend on the terminal (Nx forces them): compare plain text.
       // eslint-disable-next-line no-control-regex -- ANSI colour codes are what is being removed
       const output = (stdout + stderr).replace(/\x1b\[[0-9;]*m/g, "");
       const proposed = output.split("\n").flatMap((line) => line.match(/(ALTER|CREATE|DROP) (TABLE|INDEX|POLICY|TYPE|SCHEMA|SEQUENCE) .*/)?.[0] ?? []);
-      expect(proposed, output).toEqual(['ALTER TABLE "lead" ALTER COLUMN "position" SET DEFAULT lead_default_position();']);
+      expect(proposed, output).toEqual([
+        'ALTER TABLE "credit_transaction" DROP CONSTRAINT "credit_transaction_order_fk";',
+        'ALTER TABLE "lead" ALTER COLUMN "position" SET DEFAULT lead_default_position();',
+        'ALTER TABLE "credit_transaction" ADD CONSTRAINT "credit_transaction_order_fk" FOREIGN KEY ("order_id","organization_id") REFERENCES "public"."order"("id","organization_id") ON DELETE cascade ON UPDATE no action;',
+      ]);
       expect(output).toContain("Changes applied");
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -181,6 +191,85 @@ describe("db:push (drizzle-kit push) on a fresh database", () => {
       expect(await prepareForPush(url)).toBe("prologue");
     } finally {
       await sql.end();
+    }
+  });
+});
+
+describe("0007_tenant_child_keys on a database that has data", () => {
+  const { serverUrl, runPrefix } = inject("saasTestDatabase");
+  const name = `${runPrefix}tenant_child_keys`;
+  const url = withDatabaseName(serverUrl, name);
+  afterAll(() => dropDatabase(serverUrl, name));
+
+  it("refuses (23503, naming the key) a child row already in another tenant than its order, changes nothing, and keeps rows that are right", async () => {
+    // The migrations before 0007: a copy of the folder whose journal stops there.
+    const dir = await mkdtemp(path.join(tmpdir(), "saas-before-0007-"));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const before = path.join(dir, "migrations");
+      await cp(MIGRATIONS_FOLDER, before, { recursive: true });
+      const journalFile = path.join(before, "meta", "_journal.json");
+      const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
+      const at = journal.entries.findIndex((entry) => entry.tag === "0007_tenant_child_keys");
+      expect(at).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, at);
+      await writeFile(journalFile, JSON.stringify(journal));
+      await ensureDatabase(serverUrl, name);
+      await migrate(drizzle({ client: sql }), { migrationsFolder: before });
+
+      // Two organizations; each has an order, an item, a credit and a subscription with an item
+      // (all right), and one item of A hangs off B's order (wrong, possible before 0007).
+      const [a, b] = await sql<{ id: string }[]>`
+        insert into organization (name, slug) values ('A', ${`a-${name}`.replaceAll("_", "-")}), ('B', ${`b-${name}`.replaceAll("_", "-")})
+        returning id`;
+      const orders: Record<string, string> = {};
+      for (const [key, org] of [["a", a!.id], ["b", b!.id]] as const) {
+        const [order] = await sql<{ id: string }[]>`insert into "order" (organization_id) values (${org}) returning id`;
+        orders[key] = order!.id;
+        await sql`insert into order_item (order_id, organization_id, stripe_price_id, description, unit_amount, amount_total)
+                  values (${order!.id}, ${org}, 'price_x', 'right', 100, 100)`;
+        await sql`insert into credit_transaction (organization_id, order_id, amount, reason, idempotency_key, description)
+                  values (${org}, ${order!.id}, 10, 'purchase', ${`purchase:${order!.id}`}, 'right')`;
+        await sql`insert into subscription (id, organization_id, stripe_customer_id, status) values (${`sub_${key}`}, ${org}, 'cus_x', 'active')`;
+        await sql`insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id)
+                  values (${`si_${key}`}, ${`sub_${key}`}, ${org}, 'price_x', 'prod_x')`;
+      }
+      const [wrong] = await sql<{ id: string }[]>`
+        insert into order_item (order_id, organization_id, stripe_price_id, description, unit_amount, amount_total)
+        values (${orders["b"]!}, ${a!.id}, 'price_x', 'wrong', 100, 100) returning id`;
+      const snapshot = () => sql`
+        select (select count(*)::int from drizzle.__drizzle_migrations) as migrations,
+               (select array_agg(conname::text order by conname) from pg_constraint
+                where conrelid in ('order_item'::regclass, 'subscription_item'::regclass, 'credit_transaction'::regclass,
+                                   '"order"'::regclass, 'subscription'::regclass) and contype in ('f', 'u')) as keys,
+               (select array_agg(description order by description) from order_item) as items`;
+      const untouched = await snapshot();
+
+      const error = await expectPgError(runMigrations(url), PgError.foreignKeyViolation);
+      let named: unknown;
+      for (let current: unknown = error; current && named === undefined; current = (current as { cause?: unknown }).cause) {
+        named = (current as { constraint_name?: unknown }).constraint_name;
+      }
+      expect(named).toBe("order_item_order_fk");
+      // Nothing of 0007 (nor any later migration) is there, and no row was changed or deleted.
+      expect(await snapshot()).toEqual(untouched);
+      expect(untouched[0]?.["keys"]).toContain("order_item_order_id_order_id_fk");
+
+      // With the wrong row gone, it applies, and the right rows are all still there.
+      await sql`delete from order_item where id = ${wrong!.id}`;
+      await runMigrations(url);
+      const [after] = await snapshot();
+      expect(after?.["keys"]).toEqual(
+        expect.arrayContaining(["order_item_order_fk", "subscription_item_subscription_fk", "credit_transaction_order_fk"]),
+      );
+      expect(after?.["keys"]).not.toContain("order_item_order_id_order_id_fk");
+      expect(after?.["items"]).toEqual(["right", "right"]);
+      const [counts] = await sql`
+        select (select count(*)::int from credit_transaction) as credits, (select count(*)::int from subscription_item) as subscription_items`;
+      expect(counts).toEqual({ credits: 2, subscription_items: 2 });
+    } finally {
+      await sql.end();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -325,6 +325,8 @@ export const subscriptionTable = pgTable(
     ...timestamps(),
   },
   (table) => [
+    // Child rows reference (id, organization_id), so they cannot point into another tenant.
+    unique("subscription_organization_id_id_unique").on(table.id, table.organizationId),
     index("subscription_organization_status_idx").on(table.organizationId, table.status),
     index("subscription_stripe_customer_id_idx").on(table.stripeCustomerId),
     enumCheck("subscription_status_check", table.status, SubscriptionStatuses),
@@ -338,9 +340,8 @@ export const subscriptionItemTable = pgTable(
   {
     /** The Stripe subscription item id (`si_…`). */
     id: text("id").primaryKey(),
-    subscriptionId: text("subscription_id")
-      .notNull()
-      .references(() => subscriptionTable.id, { onDelete: "cascade" }),
+    /** A subscription of this item's organization (composite foreign key with organization_id). */
+    subscriptionId: text("subscription_id").notNull(),
     // Denormalized from the subscription so row-level security needs no join.
     organizationId: uuid("organization_id")
       .notNull()
@@ -353,6 +354,11 @@ export const subscriptionItemTable = pgTable(
     ...timestamps(),
   },
   (table) => [
+    foreignKey({
+      name: "subscription_item_subscription_fk",
+      columns: [table.subscriptionId, table.organizationId],
+      foreignColumns: [subscriptionTable.id, subscriptionTable.organizationId],
+    }).onDelete("cascade"),
     index("subscription_item_subscription_id_idx").on(table.subscriptionId),
     index("subscription_item_organization_id_idx").on(table.organizationId),
     check("subscription_item_quantity_check", sql`${table.quantity} >= 0`),
@@ -387,6 +393,8 @@ export const orderTable = pgTable(
     ...timestamps(),
   },
   (table) => [
+    // Child rows reference (id, organization_id), so they cannot point into another tenant.
+    unique("order_organization_id_id_unique").on(table.id, table.organizationId),
     index("order_organization_created_idx").on(table.organizationId, table.createdAt),
     enumCheck("order_status_check", table.status, OrderStatuses),
     check("order_amounts_check", sql`${table.amountTotal} >= 0 and ${table.amountRefunded} >= 0`),
@@ -398,9 +406,8 @@ export const orderItemTable = pgTable(
   "order_item",
   {
     id: id(),
-    orderId: uuid("order_id")
-      .notNull()
-      .references(() => orderTable.id, { onDelete: "cascade" }),
+    /** An order of this item's organization (composite foreign key with organization_id). */
+    orderId: uuid("order_id").notNull(),
     // Denormalized from the order so row-level security needs no join.
     organizationId: uuid("organization_id")
       .notNull()
@@ -414,6 +421,11 @@ export const orderItemTable = pgTable(
     ...timestamps(),
   },
   (table) => [
+    foreignKey({
+      name: "order_item_order_fk",
+      columns: [table.orderId, table.organizationId],
+      foreignColumns: [orderTable.id, orderTable.organizationId],
+    }).onDelete("cascade"),
     index("order_item_order_id_idx").on(table.orderId),
     index("order_item_organization_id_idx").on(table.organizationId),
     check(
@@ -478,13 +490,24 @@ export const creditTransactionTable = pgTable(
     /** Positive grants, negative takes. */
     amount: integer("amount").notNull(),
     reason: text("reason", { enum: CreditTransactionReasons }).$type<CreditTransactionReason>().notNull(),
-    /** The order that granted (or, refunded, took back) these credits. */
-    orderId: uuid("order_id").references(() => orderTable.id, { onDelete: "cascade" }),
+    /**
+     * The order that granted (or, refunded, took back) these credits: one of this row's
+     * organization (composite foreign key with organization_id), or none.
+     */
+    orderId: uuid("order_id"),
     idempotencyKey: text("idempotency_key").notNull().unique("credit_transaction_idempotency_key_unique"),
     description: text("description").notNull(),
     ...timestamps(),
   },
   (table) => [
+    // MATCH SIMPLE (the default): a row with no order is not checked. drizzle-kit push re-creates
+    // this key every time (it reads the columns back in table order, organization_id first here
+    // but second in "order", and mispairs them); the key it re-creates is this one, unchanged.
+    foreignKey({
+      name: "credit_transaction_order_fk",
+      columns: [table.orderId, table.organizationId],
+      foreignColumns: [orderTable.id, orderTable.organizationId],
+    }).onDelete("cascade"),
     index("credit_transaction_organization_created_idx").on(table.organizationId, table.createdAt),
     index("credit_transaction_order_id_idx").on(table.orderId),
     // One purchase grant per order, whatever key a future caller invents.
