@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { createDb } from "@saas/db";
 import { prepareForPush, runMigrations } from "@saas/db/migrate";
+import { exitWith } from "./command";
 import { openDevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { seedDemoData } from "./seed/demo-data";
@@ -80,10 +81,4 @@ if (!COMMANDS.includes(command as Command)) {
   console.error(`Usage: tsx tools/src/db.ts <${COMMANDS.join("|")}>`);
   process.exit(2);
 }
-run(command as Command).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWith(() => run(command as Command));

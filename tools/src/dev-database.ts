@@ -2,6 +2,7 @@ import path from "node:path";
 import { redactDatabaseUrl } from "@saas/db";
 import { canConnect, ensureDatabase, withDatabaseName } from "@saas/db/admin";
 import { EMBEDDED_PASSWORD, EMBEDDED_USER, startEmbeddedPostgres } from "@saas/db/embedded";
+import { runMigrations } from "@saas/db/migrate";
 import type { DevEnv } from "./env";
 
 export const DEV_DATABASE_NAME = "saas";
@@ -46,4 +47,15 @@ export async function openDevDatabase(env: DevEnv): Promise<DevDatabase> {
   const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
   await ensureDatabase(server.url(), DEV_DATABASE_NAME);
   return { url: server.url(DEV_DATABASE_NAME), description, stop: () => server.stop() };
+}
+
+/** Runs `fn` against the dev database, brought up to date first (as the db:* commands do), then lets it go. */
+export async function withMigratedDevDatabase<T>(env: DevEnv, fn: (url: string) => Promise<T>): Promise<T> {
+  const database = await openDevDatabase(env);
+  try {
+    await runMigrations(database.url);
+    return await fn(database.url);
+  } finally {
+    await database.stop();
+  }
 }

@@ -6,7 +6,8 @@ import { runMigrations } from "@saas/db/migrate";
 import { openDevDatabase, type DevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "./processes";
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoData } from "./seed/demo-data";
+import { staffEnrolmentLink } from "./staff-enrolment-link";
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_STAFF, seedDemoData } from "./seed/demo-data";
 import { demoSeedRefusal, readDemoSeedEnv } from "./seed/demo-seed-guard";
 
 const bin = (name: string) => path.join(WORKSPACE_ROOT, "node_modules/.bin", name);
@@ -104,6 +105,8 @@ async function main() {
     await stopAll(1);
     return;
   }
+  // The demo staff member enrols two-factor authentication from a link, as real staff do.
+  const staffLink = seedRefusal ? null : await staffEnrolmentLink(database.url, DEMO_STAFF.email, adminUrl);
   console.log(
     [
       "",
@@ -115,6 +118,7 @@ async function main() {
       ...(seedRefusal
         ? ["No demo logins: sign up in the web app.", seedRefusal]
         : [`Demo logins (password: ${DEMO_PASSWORD}):`, ...DEMO_LOGINS.map((login) => `  ${login.kind.padEnd(9)} ${login.email.padEnd(20)} ${login.note}`)]),
+      ...(staffLink && "url" in staffLink ? [`Staff two-factor enrolment link (once, 30 minutes; a new one: npm run staff:enrol -- ${DEMO_STAFF.email}):`, `  ${staffLink.url}`] : []),
       env.SMTP_URL ? "Emails are sent through SMTP_URL." : `Emails go to ${path.relative(process.cwd(), outbox) || outbox} (.eml files); their links are printed here.`,
       "Press Ctrl+C to stop.",
       "",

@@ -4,31 +4,20 @@
 // thing where DATABASE_URL is set, e.g. in production).
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { runMigrations } from "@saas/db/migrate";
-import { openDevDatabase } from "./dev-database";
+import { exitWith } from "./command";
+import { withMigratedDevDatabase } from "./dev-database";
 import { loadDotEnv, readDevEnv, WORKSPACE_ROOT } from "./env";
 
 async function main(): Promise<number> {
   loadDotEnv();
-  const database = await openDevDatabase(readDevEnv());
-  try {
-    // Like the db:* commands: the dev database is brought up to date first.
-    await runMigrations(database.url);
+  return withMigratedDevDatabase(readDevEnv(), async (url) => {
     const child = spawn(path.join(WORKSPACE_ROOT, "node_modules/.bin/tsx"), ["src/cli.ts", ...process.argv.slice(2)], {
       cwd: path.join(WORKSPACE_ROOT, "apps/worker"),
-      env: { ...process.env, DATABASE_URL: database.url },
+      env: { ...process.env, DATABASE_URL: url },
       stdio: "inherit",
     });
     return await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
-  } finally {
-    await database.stop();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWith(main);

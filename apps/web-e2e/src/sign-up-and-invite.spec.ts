@@ -18,10 +18,19 @@ test("sign up, confirm by email, create an organization, invite a colleague who 
   await expect(page.getByText("Enter a valid email address, like name@example.com")).toBeVisible();
   await expect(page.getByText("Use at least 10 characters")).toBeVisible();
   await page.getByLabel("Work email").fill(owner.email);
+  // A guessable password, or one holding the person's address, is refused with the reason.
+  await page.getByLabel("Password").fill("password1234");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("This is similar to a commonly used password. Add a few words that are less common.")).toBeVisible();
+  await page.getByLabel("Password").fill(`${owner.email} 2026`);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Don't use your name or email address in your password.")).toBeVisible();
 
   // The emailed link confirms the address and signs in; with no organization yet, the first thing is to create one.
   await signUpThroughTheForms(page, owner);
   await expect(page.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
+  // Buttons are enabled once the page is hydrated: from then on typing derives the URL name.
+  await expect(page.getByRole("button", { name: "Create organization" })).toBeEnabled();
   await page.getByLabel("Organization name").fill("Widget Works");
   await expect(page.getByLabel("URL name")).toHaveValue("widget-works");
   await page.getByLabel("URL name").fill(`widget-works-${Date.now().toString(36)}`);

@@ -1,4 +1,5 @@
 import { createDb, userTable } from "@saas/db";
+import { issueStaffEnrolment } from "@saas/auth";
 import { totpFromUri } from "@saas/auth/test-authenticator";
 import { eq } from "drizzle-orm";
 import { environment, expect, PASSWORD, signIn, signUpThroughTheForms, test, uniqueEmail } from "./support/fixtures";
@@ -25,17 +26,23 @@ test("a customer is turned away from the staff console", async ({ page, browser 
   await expect(page.getByText("Platform overview")).toHaveCount(0);
 });
 
-test("staff set up two-factor authentication first; a demoted staff member gets a 403 and no data", async ({ page }) => {
+test("staff set up two-factor authentication from their enrolment link first; a demoted staff member gets a 403 and no data", async ({ page }) => {
   // The staff login `npm run dev` prints (demo data), with its printed password.
   const staffEmail = "staff@acme.example";
   await page.goto("/");
   await signIn(page, { email: staffEmail, password: "acme-demo-password" });
   await expect(page).toHaveURL(/\/enrol-two-factor$/);
   await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
-  // Nothing else opens before enrolment.
+  // The password alone does not open enrolment, and nothing else opens before it.
+  await expect(page.getByText("Open your enrolment link")).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveCount(0);
   await page.goto("/");
   await expect(page).toHaveURL(/\/enrol-two-factor$/);
 
+  // The one-time link (`npm run staff:enrol -- staff@acme.example`, or the one `npm run dev` prints).
+  const db = createDb(environment.databaseUrl, { max: 1 });
+  const link = await issueStaffEnrolment(db, { email: staffEmail, adminUrl: environment.adminUrl });
+  await page.goto(link.url);
   await page.getByLabel("Password").fill("acme-demo-password");
   await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
   await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
@@ -47,7 +54,6 @@ test("staff set up two-factor authentication first; a demoted staff member gets 
   await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
 
   // The role is checked on every request: once demoted, the same session gets a 403 page with no data.
-  const db = createDb(environment.databaseUrl, { max: 1 });
   try {
     await db.update(userTable).set({ role: "user" }).where(eq(userTable.email, staffEmail));
     const response = await page.goto("/");

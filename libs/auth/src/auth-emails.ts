@@ -1,6 +1,6 @@
-import { accountExists, emailChanged, invitation, resetPassword, twoFactorEnabled, verifyEmail, type Mailer } from "@saas/email";
+import { accountExists, confirmEmailChange, emailChanged, invitation, resetPassword, twoFactorEnabled, verifyEmail, type Mailer } from "@saas/email";
 import { z } from "zod";
-import { EMAIL_VERIFICATION_EXPIRES_IN_SECONDS, PASSWORD_RESET_EXPIRES_IN_SECONDS } from "./policy";
+import { EMAIL_CHANGE_UNDO_DAYS, EMAIL_VERIFICATION_EXPIRES_IN_SECONDS, PASSWORD_RESET_EXPIRES_IN_SECONDS } from "./policy";
 
 export interface AuthEmailLinks {
   /** Where an invitation link leads, e.g. `https://app.example.com/accept-invitation/<id>`. */
@@ -11,6 +11,8 @@ export interface AuthEmailLinks {
   signIn: string;
   /** The security settings of the app that sent the email. */
   securitySettings: string;
+  /** A signed link with which the previous address undoes a change of the account's address. */
+  undoEmailChange(change: { userId: string; previousEmail: string; changedTo: string }): Promise<string>;
 }
 
 interface Person {
@@ -30,6 +32,13 @@ export function authEmails(mailer: Mailer, productName: string, links: AuthEmail
     /** To the owner of an address someone tried to sign up with again. */
     sendAccountExists: (user: Person) =>
       mailer.send(user.email, accountExists({ productName, name: user.name, signInUrl: links.signIn, forgotPasswordUrl: links.forgotPassword })),
+
+    /** To the current address, before anything changes: the first step of a change of address. */
+    sendChangeEmailConfirmation: ({ user, newEmail, url }: { user: Person; newEmail: string; url: string }) =>
+      mailer.send(
+        user.email,
+        confirmEmailChange({ productName, name: user.name, currentEmail: user.email, newEmail, url, expiresInMinutes: EMAIL_VERIFICATION_EXPIRES_IN_SECONDS / 60 }),
+      ),
 
     sendInvitation: (input: { id: string; email: string; role: string; organizationName: string; inviter: Person; expiresAt: Date }) =>
       mailer.send(
@@ -53,12 +62,13 @@ export function authEmails(mailer: Mailer, productName: string, links: AuthEmail
      * updated user; the previous address is in the verification token of the request, which
      * Better Auth has just verified (signature and expiry) before calling this.
      */
-    notifyEmailChanged: async (user: Person, request: Request | undefined) => {
+    notifyEmailChanged: async (user: Person & { id: string }, request: Request | undefined) => {
       const change = emailChangeOf(request);
       if (!change || change.updateTo.toLowerCase() !== user.email.toLowerCase()) return;
+      const undoUrl = await links.undoEmailChange({ userId: user.id, previousEmail: change.email, changedTo: user.email });
       await mailer.send(
         change.email,
-        emailChanged({ productName, name: user.name, oldEmail: change.email, newEmail: user.email, resetPasswordUrl: links.forgotPassword }),
+        emailChanged({ productName, name: user.name, oldEmail: change.email, newEmail: user.email, undoUrl, undoExpiresInDays: EMAIL_CHANGE_UNDO_DAYS }),
       );
     },
   };

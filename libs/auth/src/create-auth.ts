@@ -10,7 +10,7 @@ import {
   verificationTable,
   type Database,
 } from "@saas/db";
-import { MemberRole, UserRole } from "@saas/db/schema";
+import { MemberRole, UserRole, type SessionAudience } from "@saas/db/schema";
 import type { Mailer } from "@saas/email";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
@@ -19,6 +19,7 @@ import { admin, organization, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
 import { createBackgroundTasks } from "./background-tasks";
+import { createUndoToken, emailChangeGuard } from "./email-change";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
@@ -27,6 +28,7 @@ import { originGuard } from "./origin-guard";
 import { verificationSignIn } from "./verification-sign-in";
 import { ac, roles } from "./permissions";
 import {
+  ADDRESS_ANSWER_FLOOR_MS,
   EMAIL_VERIFICATION_EXPIRES_IN_SECONDS,
   IMPERSONATION_SESSION_SECONDS,
   INVITATION_EXPIRES_IN_SECONDS,
@@ -38,6 +40,8 @@ import {
   SESSION_UPDATE_AGE_SECONDS,
 } from "./policy";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./schemas";
+import { keepSessionsToAudience } from "./session-audience";
+import { staffEnrolmentGuard } from "./staff-enrolment";
 import { staffGuard, staffPathAllowList } from "./staff-access";
 import { validateInput } from "./validate-input";
 
@@ -52,9 +56,9 @@ export interface CreateAuthOptions {
    * `customer`: the web app (sign-up, OAuth, organizations). `staff`: the admin console — no
    * sign-up, no OAuth, sessions only for platform admins, and `/admin/*` endpoints only for staff
    * with two-factor authentication on, never through impersonation; every endpoint outside
-   * `STAFF_AUTH_PATHS` answers 404 there.
+   * `STAFF_AUTH_PATHS` answers 404 there. A session is usable only by the audience that issued it.
    */
-  audience: "customer" | "staff";
+  audience: SessionAudience;
   /** This app's public URL, e.g. `https://app.example.com`. Auth is served under `/api/auth`. */
   baseUrl: string;
   /** The customer web app's URL, for links in emails (invitations, password reset). Defaults to `baseUrl`. */
@@ -77,6 +81,12 @@ export interface CreateAuthOptions {
   trustedIpHeader?: string;
   /** Proxy addresses (CIDR) stripped from the right of a multi-hop `x-forwarded-for`. */
   trustedProxies?: string[];
+  /**
+   * Default true: auth emails go out after the answer, and answers that take an address leave no
+   * sooner than ADDRESS_ANSWER_FLOOR_MS. False only in `npm run bench:reset`, to measure in the
+   * same run what these defences hide (how long an answer says whether an address has an account).
+   */
+  timingDefences?: boolean;
   /** Called after the member count of an organization changed (seat sync for billing). */
   onMembershipChange?: MembershipChangeListener;
 }
@@ -87,12 +97,14 @@ export function createAuth(options: CreateAuthOptions) {
   const webUrl = (options.webUrl ?? baseUrl).replace(/\/+$/, "");
   const trustedOrigins = [new URL(baseUrl).origin, ...(options.extraTrustedOrigins ?? []).map((origin) => new URL(origin).origin)];
   const staff = audience === "staff";
+  const timingDefences = options.timingDefences ?? true;
 
   const emails = authEmails(mailer, productName, {
     acceptInvitation: (id) => `${webUrl}/accept-invitation/${id}`,
     forgotPassword: `${webUrl}/forgot-password`,
     signIn: `${webUrl}/sign-in`,
     securitySettings: staff ? `${baseUrl}/` : `${baseUrl}/settings/two-factor`,
+    undoEmailChange: async (change) => `${webUrl}/undo-email-change?token=${await createUndoToken(options.secret, change)}`,
   });
   // Hooks run only after `auth` below exists, so they may log through its logger.
   const logError = (message: string, error: unknown) => void auth.$context.then((context) => context.logger.error(message, error));
@@ -134,7 +146,7 @@ export function createAuth(options: CreateAuthOptions) {
       // on whatever the environment says.
       disableOriginCheck: false,
       // Emails go out after the answer, so how long it takes says nothing about the address.
-      backgroundTasks: { handler: backgroundTasks.handler },
+      ...(timingDefences ? { backgroundTasks: { handler: backgroundTasks.handler } } : {}),
       ipAddress: {
         // An empty list: no request header is believed unless the deployment names its proxy's.
         ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],
@@ -164,9 +176,13 @@ export function createAuth(options: CreateAuthOptions) {
       afterEmailVerification: (user, request) => emails.notifyEmailChanged(user, request),
     },
     user: {
-      // The new address gets a verification link; the change happens when it is followed, and
-      // the old address is then told (see auth-emails.ts).
-      changeEmail: { enabled: true },
+      // With the password (emailChangeGuard), the current address confirms first, then the new
+      // address gets a verification link; the change happens when it is followed, and the old
+      // address is told, with a link that undoes it (see auth-emails.ts and email-change.ts).
+      changeEmail: {
+        enabled: true,
+        sendChangeEmailConfirmation: ({ user, newEmail, url }) => emails.sendChangeEmailConfirmation({ user, newEmail, url }),
+      },
     },
     socialProviders: staff
       ? {}
@@ -179,6 +195,10 @@ export function createAuth(options: CreateAuthOptions) {
       updateAge: SESSION_UPDATE_AGE_SECONDS,
       // The admin console reads every session from the database, so bans apply at once there.
       cookieCache: { enabled: !staff, maxAge: SESSION_COOKIE_CACHE_SECONDS },
+      // Which app issued the session; only that app accepts it (keepSessionsToAudience below).
+      additionalFields: {
+        audience: { type: "string", required: true, input: false, defaultValue: audience },
+      },
     },
     rateLimit: {
       enabled: true,
@@ -248,6 +268,8 @@ export function createAuth(options: CreateAuthOptions) {
       }),
       adminPlugin,
       validateInput(),
+      emailChangeGuard(),
+      staffEnrolmentGuard(db, audience),
       originGuard(trustedOrigins),
       // Re-inviting an address cancels its pending invitation: the same rule as cancelling.
       reinviteGuard(db),
@@ -257,6 +279,7 @@ export function createAuth(options: CreateAuthOptions) {
       keepAnOwnerGuard(db),
     ],
   });
+  keepSessionsToAudience(auth, audience);
   const verificationLinks = verificationSignIn({
     db,
     secret: options.secret,
@@ -274,6 +297,7 @@ export function createAuth(options: CreateAuthOptions) {
       auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
     /** The HTTP handler with a standard Retry-After header on 429 answers. */
     handleRequest: async (request: Request) => {
+      const started = performance.now();
       const path = new URL(request.url).pathname;
       // Read before Better Auth consumes the body: who is signing up in this browser.
       const signUpEmail = path.endsWith("/sign-up/email") ? await emailOfBody(request.clone()) : null;
@@ -281,6 +305,7 @@ export function createAuth(options: CreateAuthOptions) {
       if (signUpEmail) response = verificationLinks.afterSignUp(request, response, signUpEmail);
       if (signUpEmail && response.ok) response = await withSignUpAnswer(response);
       if (path.endsWith("/verify-email")) response = await verificationLinks.afterVerification(request, response);
+      if (timingDefences && ANSWER_FLOOR_PATHS.some((floored) => path.endsWith(floored))) await waitUntil(started + ADDRESS_ANSWER_FLOOR_MS);
       return withoutSessionTokens(request, response);
     },
     /** Resolves once the emails (and other work) started after earlier answers are done. */
@@ -312,6 +337,20 @@ async function withSignUpAnswer(response: Response): Promise<Response> {
   headers.set("content-type", "application/json");
   headers.delete("content-length");
   return new Response(SIGN_UP_ANSWER, { status: 200, headers });
+}
+
+/**
+ * Endpoints that take an address and answer the same whether it has an account. The same words
+ * are not enough: for a known address Better Auth also writes a token (a commit) and starts an
+ * email, a few milliseconds a stopwatch can tell apart over a few hundred requests (see
+ * `npm run bench:reset`). These answers leave no sooner than ADDRESS_ANSWER_FLOOR_MS after the
+ * request arrived, far above the work either way, so their timing carries nothing.
+ */
+const ANSWER_FLOOR_PATHS = ["/request-password-reset", "/send-verification-email"];
+
+function waitUntil(deadline: number): Promise<void> {
+  const remaining = deadline - performance.now();
+  return remaining > 0 ? new Promise((resolve) => setTimeout(resolve, remaining)) : Promise.resolve();
 }
 
 /** Endpoints whose JSON carries session tokens (the session's own, or every session's). */

@@ -10,4 +10,5 @@ export { safeNextPath } from "./redirects";
 export { listOwnSessions, revokeOtherOwnSessions, revokeOwnSession, type OwnSessionsList, type SessionRevocationResult } from "./revoke-sessions";
 export * from "./schemas";
 export { STAFF_ACCESS_MESSAGES, staffAccessOf, type StaffAccess } from "./staff-access";
+export { issueStaffEnrolment, StaffEnrolmentError } from "./staff-enrolment";
 export { hashPassword } from "better-auth/crypto";

@@ -38,3 +38,18 @@ export const RATE_LIMIT_RULES = {
 } as const;
 /** Every other endpoint: a generous ceiling against floods. */
 export const RATE_LIMIT_DEFAULT = { window: 60, max: 100 } as const;
+
+/** How long the previous address can undo a change of the account's email address. */
+export const EMAIL_CHANGE_UNDO_DAYS = 7;
+/**
+ * Someone without a password (signed up with GitHub or Google) changes the address only within
+ * this long of signing in, in place of typing a password: a stolen, older session cannot.
+ */
+export const EMAIL_CHANGE_FRESH_SIGN_IN_SECONDS = 10 * 60;
+/**
+ * Answers to "send a reset link / a verification link to this address" leave no sooner than this
+ * after the request: the same for an address with an account and one without (see create-auth).
+ */
+export const ADDRESS_ANSWER_FLOOR_MS = 250;
+/** A staff enrolment link (the only way to set up a staff member's two-factor authentication) works once, for this long. */
+export const STAFF_ENROLMENT_EXPIRES_IN_SECONDS = 30 * 60;

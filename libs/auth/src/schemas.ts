@@ -1,5 +1,6 @@
 import { MemberRoles } from "@saas/db/enums";
 import { z } from "zod";
+import { passwordWeakness, personalPasswordWeakness } from "./password-strength";
 
 /**
  * The shapes of what people type into the auth and organization forms. The web and admin forms
@@ -21,7 +22,13 @@ export const emailField = z
 export const newPasswordField = z
   .string({ error: "Choose a password" })
   .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`);
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`)
+  .superRefine((password, ctx) => {
+    if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) return;
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: "custom", message: weakness });
+  });
+
 
 const currentPasswordField = z
   .string({ error: "Enter your password" })
@@ -34,13 +41,19 @@ export const personNameField = z
   .min(1, "Enter your name")
   .max(100, "Use at most 100 characters");
 
-export const signUpSchema = z.object({ name: personNameField, email: emailField, password: newPasswordField });
+export const signUpSchema = z
+  .object({ name: personNameField, email: emailField, password: newPasswordField })
+  .superRefine((values, ctx) => {
+    const weakness = typeof values.password === "string" ? personalPasswordWeakness(values.password, values) : null;
+    if (weakness) ctx.addIssue({ code: "custom", message: weakness, path: ["password"] });
+  });
 export const signInSchema = z.object({ email: emailField, password: currentPasswordField });
 export const requestPasswordResetSchema = z.object({ email: emailField });
 export const sendVerificationEmailSchema = z.object({ email: emailField });
 export const resetPasswordSchema = z.object({ newPassword: newPasswordField });
 export const changePasswordSchema = z.object({ currentPassword: currentPasswordField, newPassword: newPasswordField });
-export const changeEmailSchema = z.object({ newEmail: emailField });
+/** The password is required of accounts that have one (checked on the server, see email-change.ts). */
+export const changeEmailSchema = z.object({ newEmail: emailField, password: currentPasswordField.optional() });
 /** Only these fields of the user may be changed by the user; the rest belongs to the server. */
 export const updateProfileSchema = z
   .object({ name: personNameField, image: z.url("Enter a valid image URL").max(2048).nullable().optional() })

@@ -2,6 +2,7 @@ import { accountTable, sessionTable, userTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SIGN_UP_ANSWER } from "./create-auth";
+import { EMAIL_CHANGE_FRESH_SIGN_IN_SECONDS } from "./policy";
 import { createAuthHarness, nextIp, PASSWORD, WEB_URL, type AuthHarness } from "./testing/harness";
 
 let h: AuthHarness;
@@ -209,25 +210,90 @@ describe("password reset and change", () => {
 });
 
 describe("change of email address", () => {
-  it("verifies the new address first, then switches and tells the old address", async () => {
+  const userRow = async (userId: string) => (await h.database.db.select().from(userTable).where(eq(userTable.id, userId)))[0]!;
+  const mailsTo = async (email: string) => (await h.sentEmails()).filter((mail) => mail.to === email);
+
+  it("asks for the account's password: a stolen session alone changes nothing and sends nothing", async () => {
+    const { browser, email, userId } = await h.signUp();
+    const newEmail = `taker-${userId.slice(0, 8)}@example.test`;
+    const before = await userRow(userId);
+    const mailsBefore = (await mailsTo(email)).length;
+
+    const without = await browser.post("/change-email", { newEmail, callbackURL: "/settings/profile" });
+    expect(without.status).toBe(400);
+    expect(without.body.fieldErrors).toEqual({ password: "Enter your password to change your email address" });
+    const wrong = await browser.post("/change-email", { newEmail, password: "not the password", callbackURL: "/settings/profile" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ code: "INVALID_PASSWORD", fieldErrors: { password: "That password is not right." } });
+
+    expect(await userRow(userId)).toEqual(before);
+    expect(await mailsTo(newEmail)).toEqual([]);
+    expect((await mailsTo(email)).length).toBe(mailsBefore);
+  });
+
+  it("the current address confirms first, then the new one; the old address is told, with a link that undoes it", async () => {
     const { browser, email: oldEmail, userId } = await h.signUp();
     const newEmail = `moved-${userId.slice(0, 8)}@example.test`;
-    const request = await browser.post("/change-email", { newEmail, callbackURL: "/settings/profile" });
+    const request = await browser.post("/change-email", { newEmail, password: PASSWORD, callbackURL: "/settings/profile" });
     expect(request.status).toBe(200);
-    // Nothing changes until the new address is proven.
-    expect((await h.database.db.select().from(userTable).where(eq(userTable.id, userId)))[0]?.email).toBe(oldEmail);
 
+    // First the current address, and nothing for the new one yet.
+    const confirmation = await h.waitForEmail(oldEmail, "Confirm the change");
+    expect(confirmation.text).toContain(newEmail);
+    expect(await mailsTo(newEmail)).toEqual([]);
+    expect((await userRow(userId)).email).toBe(oldEmail);
+    expect((await browser.get(confirmation.actionUrl!)).status).toBe(302);
+    expect((await userRow(userId)).email).toBe(oldEmail);
+
+    // Then the new address proves itself, and only then the account moves.
     const verification = await h.waitForEmail(newEmail, "Confirm your email");
-    const followed = await h.browser().get(verification.actionUrl!);
-    expect(followed.status).toBe(302);
-    const [user] = await h.database.db.select().from(userTable).where(eq(userTable.id, userId));
-    expect(user).toMatchObject({ email: newEmail, emailVerified: true });
+    expect((await browser.get(verification.actionUrl!)).status).toBe(302);
+    expect(await userRow(userId)).toMatchObject({ email: newEmail, emailVerified: true });
+    expect((await h.browser().post("/sign-in/email", { email: newEmail, password: PASSWORD })).status).toBe(200);
+    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(401);
 
     const notice = await h.waitForEmail(oldEmail, "email address was changed");
     expect(notice.text).toContain(`${oldEmail} to ${newEmail}`);
-    expect(notice.actionUrl).toBe("http://localhost:3000/forgot-password");
+    expect(notice.actionUrl).toMatch(/^http:\/\/localhost:3000\/undo-email-change\?token=[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
 
-    expect((await h.browser().post("/sign-in/email", { email: newEmail, password: PASSWORD })).status).toBe(200);
-    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(401);
+  it("the undo link gives the account back to the old address and ends every session, once", async () => {
+    const { browser: taker, email: oldEmail, userId } = await h.signUp();
+    const newEmail = `taken-${userId.slice(0, 8)}@example.test`;
+    await taker.post("/change-email", { newEmail, password: PASSWORD, callbackURL: "/" });
+    await taker.get((await h.waitForEmail(oldEmail, "Confirm the change")).actionUrl!);
+    await taker.get((await h.waitForEmail(newEmail, "Confirm your email")).actionUrl!);
+    const token = new URL((await h.waitForEmail(oldEmail, "email address was changed")).actionUrl!).searchParams.get("token")!;
+
+    const forged = await h.browser().post("/undo-email-change", { token: `${token.slice(0, -2)}xx` });
+    expect(forged.status).toBe(400);
+    expect((await userRow(userId)).email).toBe(newEmail);
+
+    const undone = await h.browser().post("/undo-email-change", { token });
+    expect(undone.status).toBe(200);
+    expect(await userRow(userId)).toMatchObject({ email: oldEmail, emailVerified: true });
+    expect(await h.database.db.$count(sessionTable, eq(sessionTable.userId, userId))).toBe(0);
+    expect((await taker.get("/get-session?disableCookieCache=true")).body).toBeNull();
+    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(200);
+
+    const again = await h.browser().post("/undo-email-change", { token });
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe("UNDO_LINK_INVALID");
+  });
+
+  it("an account without a password changes its address only within minutes of signing in", async () => {
+    const { browser, userId } = await h.signUp();
+    // As if signed up with GitHub: no credential account.
+    await h.database.db.delete(accountTable).where(eq(accountTable.userId, userId));
+    const newEmail = `oauth-${userId.slice(0, 8)}@example.test`;
+    const old = new Date(Date.now() - (EMAIL_CHANGE_FRESH_SIGN_IN_SECONDS + 60) * 1000);
+    await h.database.db.update(sessionTable).set({ createdAt: old }).where(eq(sessionTable.userId, userId));
+    const stale = await browser.post("/change-email", { newEmail, callbackURL: "/" });
+    expect(stale.status).toBe(403);
+    expect(stale.body.code).toBe("SIGN_IN_AGAIN");
+    expect(await mailsTo(newEmail)).toEqual([]);
+
+    await h.database.db.update(sessionTable).set({ createdAt: new Date() }).where(eq(sessionTable.userId, userId));
+    expect((await browser.post("/change-email", { newEmail, callbackURL: "/" })).status).toBe(200);
   });
 });

@@ -1,8 +1,9 @@
-import { accountTable, memberTable, organizationTable, sessionTable, UserRole, userTable } from "@saas/db";
+import { accountTable, memberTable, organizationTable, sessionTable, twoFactorTable, UserRole, userTable, verificationTable } from "@saas/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
 import { isStaffAuthPath, staffAccessOf } from "./staff-access";
+import { issueStaffEnrolment, StaffEnrolmentError } from "./staff-enrolment";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
 import { totpFromUri } from "./test-authenticator";
 
@@ -38,8 +39,18 @@ async function consoleSignIn(email: string, totpURI?: string): Promise<TestBrows
   return browser;
 }
 
+/** The token of a fresh enrolment link for this staff member, as `npm run staff:enrol` issues. */
+async function enrolmentToken(email: string): Promise<string> {
+  const { url } = await issueStaffEnrolment(h.database.db, { email, adminUrl: ADMIN_URL });
+  expect(url.startsWith(`${ADMIN_URL}/enrol-two-factor?token=`)).toBe(true);
+  return new URL(url).searchParams.get("token")!;
+}
+
 async function enrolOnConsole(browser: TestBrowser) {
-  const { totpURI } = (await browser.post("/two-factor/enable", { password: PASSWORD })).body as { totpURI: string };
+  const email = (await browser.get("/get-session")).body.user.email as string;
+  const enable = await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: await enrolmentToken(email) });
+  expect(enable.status, JSON.stringify(enable.body)).toBe(200);
+  const { totpURI } = enable.body as { totpURI: string };
   expect((await browser.post("/two-factor/verify-totp", { code: totpFromUri(totpURI) })).status).toBe(200);
   return totpURI;
 }
@@ -391,5 +402,115 @@ describe("removing a user keeps every organization's owner", () => {
     const response = await owner.browser.post("/delete-user", { password: PASSWORD });
     expect(response.status).toBe(404);
     expect(await snapshot(owner.userId)).toEqual(before);
+  });
+});
+
+describe("a session is usable only by the app that issued it", () => {
+  /** A browser of `app` holding `from`'s session token under `app`'s own cookie name (renamed by hand). */
+  function withCookieRenamed(from: TestBrowser, fromPrefix: string, app: { browser(): TestBrowser }, toPrefix: string): TestBrowser {
+    const browser = app.browser();
+    const token = from.cookies.get(`${fromPrefix}.session_token`);
+    expect(token).toBeTruthy();
+    browser.cookies.set(`${toPrefix}.session_token`, token!);
+    return browser;
+  }
+
+  it("records which app issued each session", async () => {
+    const person = await staffMember();
+    const browser = await consoleSignIn(person.email);
+    const rows = await h.database.db.select({ audience: sessionTable.audience }).from(sessionTable).where(eq(sessionTable.userId, person.userId));
+    expect(rows.map((row) => row.audience).sort()).toEqual(["customer", "staff"]);
+    expect((await browser.get("/get-session")).body.user.email).toBe(person.email);
+  });
+
+  it("a customer's web session cookie under the console's cookie name is no session there", async () => {
+    const customer = await h.signUp();
+    const forged = withCookieRenamed(customer.browser, "saas", console_, "saas-admin");
+    expect((await forged.get("/get-session")).body).toBeNull();
+    expect(await console_.auth.getSession(forged.headers(), { fresh: true })).toBeNull();
+    const listUsers = await forged.get("/admin/list-users");
+    expect(listUsers.status).toBe(401);
+    expect((await forged.post("/two-factor/enable", { password: PASSWORD })).status).toBe(401);
+    // Nothing changed: the web session still works where it was issued, and no 2FA was set up.
+    expect((await customer.browser.get("/get-session?disableCookieCache=true")).body.user.email).toBe(customer.email);
+    expect((await userRow(customer.userId)).twoFactorEnabled).toBeFalsy();
+  });
+
+  it("a staff console session cookie under the web app's cookie name is no session there", async () => {
+    const person = await staffMember();
+    const consoleBrowser = await consoleSignIn(person.email);
+    const forged = withCookieRenamed(consoleBrowser, "saas-admin", h, "saas");
+    expect((await forged.get("/get-session")).body).toBeNull();
+    expect(await h.auth.getSession(forged.headers(), { fresh: true })).toBeNull();
+    expect((await forged.post("/organization/create", { name: "Sneaky Org", slug: `sneaky-${person.userId.slice(0, 8)}` })).status).toBe(401);
+    expect((await consoleBrowser.get("/get-session")).body.user.email).toBe(person.email);
+  });
+});
+
+describe("staff set up two-factor authentication only from a one-time enrolment link", () => {
+  const twoFactorRows = async (userId: string) => h.database.db.$count(twoFactorTable, eq(twoFactorTable.userId, userId));
+  const ENROLMENT_LINK_INVALID = "ENROLMENT_LINK_INVALID";
+
+  it("the password alone never reaches enrolment, and nothing is set up", async () => {
+    const staff = await staffMember();
+    const browser = await consoleSignIn(staff.email);
+    for (const body of [{ password: PASSWORD }, { password: PASSWORD, enrolmentToken: "made-up" }]) {
+      const response = await browser.post("/two-factor/enable", body);
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe(ENROLMENT_LINK_INVALID);
+    }
+    // Nor the URI of a secret, nor the customer app's own settings.
+    expect((await browser.post("/two-factor/get-totp-uri", { password: PASSWORD })).body.code).toBe("STAFF_TWO_FACTOR_BY_LINK");
+    const webBrowser = h.browser();
+    expect((await webBrowser.post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(200);
+    const fromWeb = await webBrowser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: await enrolmentToken(staff.email) });
+    expect(fromWeb.status).toBe(403);
+    expect(fromWeb.body.code).toBe("STAFF_TWO_FACTOR_BY_LINK");
+    expect(await twoFactorRows(staff.userId)).toBe(0);
+    expect((await userRow(staff.userId)).twoFactorEnabled).toBeFalsy();
+  });
+
+  it("a link works once, for its own staff member, and a wrong password does not use it up", async () => {
+    const staff = await staffMember();
+    const other = await staffMember();
+    const token = await enrolmentToken(staff.email);
+    const otherBrowser = await consoleSignIn(other.email);
+    expect((await otherBrowser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: token })).body.code).toBe(ENROLMENT_LINK_INVALID);
+    expect(await twoFactorRows(other.userId)).toBe(0);
+
+    const browser = await consoleSignIn(staff.email);
+    const wrong = await browser.post("/two-factor/enable", { password: "wrong password!", enrolmentToken: token });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe("INVALID_PASSWORD");
+    const enabled = await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: token });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.totpURI).toMatch(/^otpauth:\/\/totp\//);
+
+    const reused = await (await consoleSignIn(staff.email)).post("/two-factor/enable", { password: PASSWORD, enrolmentToken: token });
+    expect(reused.status).toBe(403);
+    expect(reused.body.code).toBe(ENROLMENT_LINK_INVALID);
+  });
+
+  it("a link expires, and a newer link replaces an older one", async () => {
+    const staff = await staffMember();
+    const browser = await consoleSignIn(staff.email);
+    const older = await enrolmentToken(staff.email);
+    const newer = await enrolmentToken(staff.email);
+    expect((await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: older })).body.code).toBe(ENROLMENT_LINK_INVALID);
+
+    await h.database.db.update(verificationTable).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(verificationTable.value, staff.userId));
+    expect((await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: newer })).body.code).toBe(ENROLMENT_LINK_INVALID);
+    expect(await twoFactorRows(staff.userId)).toBe(0);
+
+    expect((await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: await enrolmentToken(staff.email) })).status).toBe(200);
+  });
+
+  it("links are issued only for staff without two-factor authentication", async () => {
+    const customer = await h.signUp();
+    await expect(issueStaffEnrolment(h.database.db, { email: customer.email, adminUrl: ADMIN_URL })).rejects.toThrow(StaffEnrolmentError);
+    await expect(issueStaffEnrolment(h.database.db, { email: "nobody@example.test", adminUrl: ADMIN_URL })).rejects.toThrow(StaffEnrolmentError);
+    const staff = await staffMember();
+    await enrolOnConsole(await consoleSignIn(staff.email));
+    await expect(issueStaffEnrolment(h.database.db, { email: staff.email, adminUrl: ADMIN_URL })).rejects.toThrow(/already/);
   });
 });

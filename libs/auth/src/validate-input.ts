@@ -1,5 +1,5 @@
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import type { z } from "zod";
 import {
   backupCodeSchema,
@@ -19,6 +19,8 @@ import {
   updateOrganizationSchema,
   updateProfileSchema,
 } from "./schemas";
+import { refuseInput, type MiddlewareContext } from "./account-password";
+import { loadPasswordEstimator, personalPasswordWeakness } from "./password-strength";
 
 /**
  * The request bodies the server checks with the very schemas the forms use, by endpoint path.
@@ -44,11 +46,17 @@ export const INPUT_SCHEMAS: Record<string, z.ZodObject> = {
   "/organization/update-member-role": updateMemberRoleSchema,
 };
 
-/** The error body of a refused input: a message, and one message per field for the form. */
-interface ValidationErrorBody {
-  code: "VALIDATION_ERROR";
-  message: string;
-  fieldErrors: Record<string, string>;
+
+/**
+ * Whose password a reset or change sets: the signed-in person, or the owner of the reset token.
+ * Sign-up has the details in its own body (checked by its schema).
+ */
+async function personSettingPassword(ctx: MiddlewareContext) {
+  if (ctx.path === "/change-password") return (await getSessionFromCtx(ctx))?.user ?? null;
+  const token = (ctx.body as { token?: unknown } | undefined)?.token ?? ctx.query?.token;
+  if (typeof token !== "string") return null;
+  const verification = await ctx.context.internalAdapter.findVerificationValue(`reset-password:${token}`);
+  return verification ? await ctx.context.internalAdapter.findUserById(verification.value) : null;
 }
 
 export const validateInput = () =>
@@ -61,20 +69,25 @@ export const validateInput = () =>
           handler: createAuthMiddleware(async (ctx) => {
             const schema = INPUT_SCHEMAS[ctx.path];
             if (!schema) return;
+            // The new-password rule needs its dictionaries (loaded once, on first use).
+            await loadPasswordEstimator();
             const body: unknown = ctx.body ?? {};
             const result = schema.safeParse(body);
-            if (!result.success) {
-              const fieldErrors = fieldErrorsOf(result.error);
-              const body: ValidationErrorBody = {
-                code: "VALIDATION_ERROR",
-                message: Object.values(fieldErrors)[0] ?? "Check the highlighted fields",
-                fieldErrors,
-              };
-              throw new APIError("BAD_REQUEST", body);
-            }
+            if (!result.success) refuseInput(fieldErrorsOf(result.error));
             // Continue with the normalized values (trimmed names, lower-cased emails); fields the
             // schema does not describe (callbackURL, organizationId, …) pass through unchanged.
             return { context: { body: { ...(body as object), ...result.data } } };
+          }),
+        },
+        {
+          // A new password must not hold the person's own name or address — the browser cannot
+          // check this on a reset or change, where the form does not know them.
+          matcher: (context) => context.path === "/change-password" || context.path === "/reset-password",
+          handler: createAuthMiddleware(async (ctx) => {
+            const newPassword = (ctx.body as { newPassword?: unknown } | undefined)?.newPassword;
+            const person = typeof newPassword === "string" ? await personSettingPassword(ctx) : null;
+            const weakness = person && typeof newPassword === "string" ? personalPasswordWeakness(newPassword, person) : null;
+            if (weakness) refuseInput({ newPassword: weakness });
           }),
         },
       ],

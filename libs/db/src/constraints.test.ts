@@ -198,7 +198,7 @@ describe("unique constraints", () => {
       PgError.uniqueViolation,
     );
     await expectPgError(
-      t.db.insert(sessionTable).values({ userId: owner.id, token: session.token, expiresAt: new Date() }),
+      t.db.insert(sessionTable).values({ userId: owner.id, token: session.token, expiresAt: new Date(), audience: "customer" }),
       PgError.uniqueViolation,
     );
     await expectPgError(

@@ -3,6 +3,7 @@ export { createMailer, type Mailer } from "./mailer";
 export { renderEmail, type EmailTemplate, type RenderedEmail } from "./template";
 export { createOutboxTransport, createSmtpTransport, type MailTransport, type OutboxEntry, type OutgoingEmail } from "./transports";
 export { accountExists, type AccountExistsProps } from "./templates/account-exists";
+export { confirmEmailChange, type ConfirmEmailChangeProps } from "./templates/confirm-email-change";
 export { emailChanged, type EmailChangedProps } from "./templates/email-changed";
 export { invitation, type InvitationProps } from "./templates/invitation";
 export { resetPassword, type ResetPasswordProps } from "./templates/reset-password";

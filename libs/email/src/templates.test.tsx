@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountExists, emailChanged, invitation, renderEmail, resetPassword, twoFactorEnabled, verifyEmail, type EmailTemplate } from "./index";
+import { accountExists, confirmEmailChange, emailChanged, invitation, renderEmail, resetPassword, twoFactorEnabled, verifyEmail, type EmailTemplate } from "./index";
 
 const productName = "Acme CRM";
 const url = "http://localhost:3000/api/auth/verify-email?token=abc.def&callbackURL=%2F";
@@ -16,7 +16,8 @@ const templates: Record<string, EmailTemplate> = {
     url,
     expiresAt: new Date("2030-01-02T03:04:05Z"),
   }),
-  emailChanged: emailChanged({ productName, name: "Ada", oldEmail: "old@acme.example", newEmail: "new@acme.example", resetPasswordUrl: url }),
+  emailChanged: emailChanged({ productName, name: "Ada", oldEmail: "old@acme.example", newEmail: "new@acme.example", undoUrl: url, undoExpiresInDays: 7 }),
+  confirmEmailChange: confirmEmailChange({ productName, name: "Ada", currentEmail: "old@acme.example", newEmail: "new@acme.example", url, expiresInMinutes: 60 }),
   twoFactorEnabled: twoFactorEnabled({ productName, name: "Ada", settingsUrl: url }),
   accountExists: accountExists({ productName, name: "Ada", signInUrl: url, forgotPasswordUrl: "http://localhost:3000/forgot-password" }),
 };

@@ -64,13 +64,13 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
  */
 export const DEMO_PASSWORD = "acme-demo-password";
 
-/** A platform admin for the staff console; asked to set up two-factor authentication on first sign-in. */
+/** A platform admin for the staff console; sets up two-factor authentication from the enrolment link `npm run dev` prints. */
 export const DEMO_STAFF = { name: "Sam Staff", email: "staff@acme.example" } as const;
 
 /** The logins `npm run dev` prints. */
 export const DEMO_LOGINS = [
   { kind: "customer", email: "ada@acme.example", note: "owner of Acme Robotics (web)" },
-  { kind: "staff", email: DEMO_STAFF.email, note: "platform admin (admin console; sets up 2FA on first sign-in)" },
+  { kind: "staff", email: DEMO_STAFF.email, note: "platform admin (admin console; sets up 2FA from the link below)" },
 ] as const;
 
 const FIRST_NAMES = [

@@ -31,8 +31,8 @@ async function authLeftovers() {
   const { organization, owner } = await createTestOrganization(t.db);
   const now = Date.now();
   await t.db.insert(sessionTable).values([
-    { userId: owner.id, token: `expired-${organization.slug}`, expiresAt: new Date(now - HOUR) },
-    { userId: owner.id, token: `live-${organization.slug}`, expiresAt: new Date(now + HOUR) },
+    { userId: owner.id, token: `expired-${organization.slug}`, expiresAt: new Date(now - HOUR), audience: "customer" },
+    { userId: owner.id, token: `live-${organization.slug}`, expiresAt: new Date(now + HOUR), audience: "customer" },
   ]);
   await t.db.insert(verificationTable).values([
     { identifier: `reset:${owner.email}`, value: "old", expiresAt: new Date(now - HOUR) },

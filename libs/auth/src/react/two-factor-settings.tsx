@@ -20,10 +20,12 @@ interface TwoFactorSettingsProps {
   allowDisable?: boolean;
   /** Called once enrolment is finished and the backup codes were saved (e.g. go to the console). */
   onFinished: () => void;
+  /** Staff enrol only with the one-time link's token (see staff-enrolment.ts). */
+  enrolmentToken?: string;
 }
 
 /** Enrolment (password → QR code → first code → backup codes) and, once on, backup codes and turning off. */
-export function TwoFactorSettings({ enabled, allowDisable = true, onFinished }: TwoFactorSettingsProps) {
+export function TwoFactorSettings({ enabled, allowDisable = true, onFinished, enrolmentToken }: TwoFactorSettingsProps) {
   const [step, setStep] = useState<Step>({ name: "idle" });
 
   if (step.name === "scan") return <ScanStep totpURI={step.totpURI} onVerified={() => setStep({ name: "codes", backupCodes: step.backupCodes })} />;
@@ -36,7 +38,9 @@ export function TwoFactorSettings({ enabled, allowDisable = true, onFinished }: 
         action="Set up two-factor authentication"
         pendingLabel="Preparing…"
         run={async (password) => {
-          const { data, error } = await authClient.twoFactor.enable({ password });
+          // `enrolmentToken` is ours (the server's staff-enrolment guard), beside Better Auth's fields.
+          const body = { password, ...(enrolmentToken ? { enrolmentToken } : {}) };
+          const { data, error } = await authClient.twoFactor.enable(body);
           if (error || !data || !("totpURI" in data) || !data.totpURI) return problemOf(error);
           setStep({ name: "scan", totpURI: data.totpURI, backupCodes: data.backupCodes ?? [] });
           return;

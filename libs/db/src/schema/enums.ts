@@ -19,6 +19,14 @@ export const UserRole = {
 export type UserRole = (typeof UserRole)[keyof typeof UserRole];
 export const UserRoles = enumToPgEnum(UserRole);
 
+/** Which app issued a session (session.audience): it is usable only there. */
+export const SessionAudience = {
+  customer: "customer",
+  staff: "staff",
+} as const;
+export type SessionAudience = (typeof SessionAudience)[keyof typeof SessionAudience];
+export const SessionAudiences = enumToPgEnum(SessionAudience);
+
 /** Organization role (member.role, invitation.role). */
 export const MemberRole = {
   owner: "owner",

@@ -39,6 +39,7 @@ import {
   SubscriptionStatuses,
   UserRole,
   UserRoles,
+  SessionAudiences,
   type CreditTransactionReason,
   type LeadActivityKind,
   type LeadImportDuplicateMode,
@@ -128,11 +129,15 @@ export const sessionTable = pgTable(
     impersonatedBy: uuid("impersonated_by").references(() => userTable.id, {
       onDelete: "cascade",
     }),
+    // The app that issued the session (customer web app or staff console); only it accepts the
+    // session (libs/auth session-audience.ts). No default: every insert must say.
+    audience: text("audience", { enum: SessionAudiences }).notNull(),
     ...timestamps(),
   },
   (table) => [
     index("session_user_id_idx").on(table.userId),
     index("session_expires_at_idx").on(table.expiresAt),
+    enumCheck("session_audience_check", table.audience, SessionAudiences),
   ],
 );
 

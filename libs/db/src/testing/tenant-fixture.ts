@@ -126,6 +126,7 @@ export async function createTestTenant(db: Database) {
       token: `token-${suffix}`,
       expiresAt: new Date(Date.now() + 86_400_000),
       activeOrganizationId: organizationId,
+      audience: "customer",
     })
     .returning();
 

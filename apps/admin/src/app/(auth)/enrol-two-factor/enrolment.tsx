@@ -2,6 +2,6 @@
 
 import { TwoFactorSettings } from "@saas/auth/react";
 
-export function StaffEnrolment() {
-  return <TwoFactorSettings enabled={false} allowDisable={false} onFinished={() => window.location.assign("/")} />;
+export function StaffEnrolment({ enrolmentToken }: { enrolmentToken: string }) {
+  return <TwoFactorSettings enabled={false} allowDisable={false} enrolmentToken={enrolmentToken} onFinished={() => window.location.assign("/")} />;
 }

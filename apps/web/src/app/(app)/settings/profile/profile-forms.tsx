@@ -30,10 +30,12 @@ export function ProfileForm({ name }: { name: string }) {
   );
 }
 
-export function ChangeEmailForm({ email }: { email: string }) {
+export function ChangeEmailForm({ email, hasPassword }: { email: string; hasPassword: boolean }) {
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useValidatedForm(changeEmailSchema, async ({ newEmail }) => {
-    const { error } = await authClient.changeEmail({ newEmail, callbackURL: "/settings/profile?email=changed" });
+  const form = useValidatedForm(changeEmailSchema, async ({ newEmail, password }) => {
+    // `password` is ours (checked by the server's email-change guard), beside Better Auth's fields.
+    const body = { newEmail, password, callbackURL: "/settings/profile?email=changed" };
+    const { error } = await authClient.changeEmail(body);
     if (error) return problemOf(error);
     setSentTo(newEmail);
     return;
@@ -46,10 +48,14 @@ export function ChangeEmailForm({ email }: { email: string }) {
       {form.message ? <Alert tone="error">{form.message}</Alert> : null}
       {sentTo ? (
         <Alert tone="info">
-          We sent a link to {sentTo}. Your address changes once you open it; we will also let {email} know.
+          To make sure it is you, we sent a link to {email} first. Once you open it, we send a last link to {sentTo}; your address
+          changes when you open that one.
         </Alert>
       ) : null}
       <TextField name="newEmail" type="email" label="New email address" autoComplete="email" error={form.fieldErrors["newEmail"]} required />
+      {hasPassword ? (
+        <TextField name="password" type="password" label="Your password" autoComplete="current-password" error={form.fieldErrors["password"]} required />
+      ) : null}
       <Button type="submit" variant="secondary" pending={form.pending} pendingLabel="Sending…">
         Change email
       </Button>
