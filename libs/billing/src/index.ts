@@ -5,7 +5,7 @@ export type { BillingInterval, Catalog, CatalogPrice, PlanDefinition, PlanPricin
 export { BILLING_NOT_CONFIGURED_REASON, readBillingEnv, type BillingEnv, type CatalogPrices } from "./env";
 export { createStripeClient, STRIPE_API_VERSION, type Stripe, type StripeClientOptions } from "./stripe-client";
 export type { BillingDeps } from "./deps";
-export { createBillingDeps, seatSyncOnMembershipChange } from "./create-billing-deps";
+export { createBillingDeps } from "./create-billing-deps";
 export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
 export { getCreditBalance } from "./credits";
@@ -13,7 +13,7 @@ export { ensureStripeCustomer, type BillingOrganization } from "./checkout/ensur
 export { createCheckoutSession, type CheckoutInput } from "./checkout/create-checkout-session";
 export { createPortalSession } from "./checkout/create-portal-session";
 export { getBillingState, type BillingState } from "./get-billing-state";
-export { syncSubscriptionSeats, type SeatSyncResult } from "./sync-subscription-seats";
+export type { SeatSyncResult } from "./sync-subscription-seats";
 export { verifyStripeEvent, WebhookSignatureError } from "./webhooks/verify-stripe-event";
 export {
   ingestStripeEvent,
@@ -26,3 +26,4 @@ export {
 export { HANDLED_EVENT_TYPES } from "./webhooks/event-handlers";
 export { retryBillingEvents, type RetryBillingEventsOptions, type RetryBillingEventsResult } from "./jobs/retry-billing-events";
 export { reconcileBilling, type ReconcileBillingResult } from "./jobs/reconcile-billing";
+export { requestSeatSync, syncPendingSeats, type SyncPendingSeatsResult } from "./jobs/sync-seats";

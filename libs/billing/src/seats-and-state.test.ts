@@ -1,10 +1,10 @@
-import { memberTable, subscriptionItemTable, subscriptionTable } from "@saas/db";
+import { memberTable, organizationTable, seatSyncTable, subscriptionItemTable, subscriptionTable } from "@saas/db";
 import { createTestDatabase, createTestUser, type TestDatabase } from "@saas/db/testing";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BillingDeps } from "./deps";
 import { getBillingState } from "./get-billing-state";
-import { syncSubscriptionSeats } from "./sync-subscription-seats";
+import { requestSeatSync, syncPendingSeats } from "./jobs/sync-seats";
 import { checkoutSessionObject, createTestCatalog, startLocalStripeServer, stripeEvent, type LocalStripeServer } from "./testing";
 import { createCustomerOrganization, proSubscription } from "./testing/fixtures";
 import { ingestStripeEvent } from "./webhooks/ingest-stripe-event";
@@ -44,60 +44,120 @@ async function subscribedOrganization(seats: number, status: "active" | "cancele
 const seatUpdates = (itemId: string) =>
   stripeServer.requests.filter((request) => request.method === "POST" && request.path === `/v1/subscription_items/${itemId}`);
 
-describe("syncSubscriptionSeats", () => {
-  it("bills one seat per member, with proration, and writes the new quantity; a second call does nothing", async () => {
+const outboxRow = async (organizationId: string) => (await t.db.select().from(seatSyncTable).where(eq(seatSyncTable.organizationId, organizationId)))[0];
+/** One run of the `sync-seats` job, limited to these organizations (other tests' rows stay out). */
+const syncSeats = (organizationIds: string[], now?: Date) => syncPendingSeats(deps, { organizationIds, now });
+const subscriptionQuantity = async (subscriptionId: string) =>
+  (await t.db.select({ quantity: subscriptionTable.quantity }).from(subscriptionTable).where(eq(subscriptionTable.id, subscriptionId)))[0]?.quantity;
+
+describe("the seat-sync outbox (job sync-seats)", () => {
+  it("a membership change asks for a sync in its own transaction: a rollback asks nothing, a deleted organization leaves nothing", async () => {
+    const { organization } = await createCustomerOrganization(t.db);
+    await t.db.delete(seatSyncTable).where(eq(seatSyncTable.organizationId, organization.id));
+    const user = await createTestUser(t.db);
+    await t.db
+      .transaction(async (tx) => {
+        await tx.insert(memberTable).values({ organizationId: organization.id, userId: user.id });
+        throw new Error("changed my mind");
+      })
+      .catch(() => undefined);
+    expect(await outboxRow(organization.id)).toBeUndefined();
+
+    await t.db.insert(memberTable).values({ organizationId: organization.id, userId: user.id });
+    const asked = await outboxRow(organization.id);
+    expect(asked).toMatchObject({ attempts: 0, leasedUntil: null, lastError: null });
+    await t.db.delete(memberTable).where(and(eq(memberTable.organizationId, organization.id), eq(memberTable.userId, user.id)));
+    expect((await outboxRow(organization.id))!.requestedAt.getTime()).toBeGreaterThanOrEqual(asked!.requestedAt.getTime());
+
+    await t.db.delete(organizationTable).where(eq(organizationTable.id, organization.id));
+    expect(await outboxRow(organization.id)).toBeUndefined();
+  });
+
+  it("bills one seat per member, with proration, writes the new quantity and empties the outbox; a second run does nothing", async () => {
     const { organization, subscription, itemId } = await subscribedOrganization(1);
     await addMembers(organization.id, 2);
 
-    expect(await syncSubscriptionSeats(deps, organization.id)).toEqual({
-      status: "updated",
-      subscriptionId: subscription.id,
-      from: 1,
-      to: 3,
+    expect(await syncSeats([organization.id])).toEqual({
+      synced: [{ organizationId: organization.id, status: "updated", subscriptionId: subscription.id, from: 1, to: 3 }],
+      failed: [],
     });
     expect(seatUpdates(itemId)).toMatchObject([{ params: { quantity: "3", proration_behavior: "create_prorations" } }]);
-    const [row] = await t.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id));
-    expect(row?.quantity).toBe(3);
+    expect(seatUpdates(itemId)[0]?.idempotencyKey).toMatch(new RegExp(`^seat-sync:${organization.id}:`));
+    expect(await subscriptionQuantity(subscription.id)).toBe(3);
     const [item] = await t.db.select().from(subscriptionItemTable).where(eq(subscriptionItemTable.id, itemId));
     expect(item?.quantity).toBe(3);
+    expect(await outboxRow(organization.id)).toBeUndefined();
 
-    expect(await syncSubscriptionSeats(deps, organization.id)).toMatchObject({ status: "unchanged", seats: 3 });
+    expect(await syncSeats([organization.id])).toEqual({ synced: [], failed: [] });
     expect(seatUpdates(itemId)).toHaveLength(1);
   });
 
-  it("called concurrently (members joining at once): Stripe is updated once, to the final count", async () => {
+  it("runs at once (several workers): one of them syncs, Stripe is updated once, to the final count", async () => {
     const { organization, itemId } = await subscribedOrganization(1);
     await addMembers(organization.id, 4);
-    const results = await Promise.all(Array.from({ length: 6 }, () => syncSubscriptionSeats(deps, organization.id)));
-    expect(results.filter((r) => r.status === "updated")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "unchanged")).toHaveLength(5);
+    const results = await Promise.all(Array.from({ length: 6 }, () => syncSeats([organization.id])));
+    expect(results.flatMap((result) => result.synced)).toMatchObject([{ status: "updated", from: 1, to: 5 }]);
     expect(seatUpdates(itemId)).toMatchObject([{ params: { quantity: "5" } }]);
   });
 
   it("a member leaving lowers the seats", async () => {
     const { organization, itemId } = await subscribedOrganization(4);
-    expect(await syncSubscriptionSeats(deps, organization.id)).toMatchObject({ status: "updated", from: 4, to: 1 });
+    await requestSeatSync(t.db, [organization.id]);
+    expect((await syncSeats([organization.id])).synced).toMatchObject([{ status: "updated", from: 4, to: 1 }]);
     expect(seatUpdates(itemId)).toMatchObject([{ params: { quantity: "1" } }]);
   });
 
-  it("does nothing without a live per-seat subscription", async () => {
+  it("without a live per-seat subscription: nothing is sent to Stripe, and the request is done", async () => {
     const { organization: free } = await createCustomerOrganization(t.db);
     const { organization: ended, itemId } = await subscribedOrganization(3, "canceled");
+    await requestSeatSync(t.db, [free.id, ended.id]);
     const before = stripeServer.requests.length;
-    expect(await syncSubscriptionSeats(deps, free.id)).toEqual({ status: "no_subscription", members: 1 });
-    expect(await syncSubscriptionSeats(deps, ended.id)).toEqual({ status: "no_subscription", members: 1 });
+    const { synced } = await syncSeats([free.id, ended.id]);
+    expect(synced.map((s) => s.status)).toEqual(["no_subscription", "no_subscription"]);
     expect(stripeServer.requests.length).toBe(before);
     const [item] = await t.db.select().from(subscriptionItemTable).where(eq(subscriptionItemTable.id, itemId));
     expect(item?.quantity).toBe(3);
+    expect(await outboxRow(free.id)).toBeUndefined();
   });
 
-  it("when Stripe refuses the update, our quantity stays as it was and the error surfaces", async () => {
+  it("a change while Stripe answers is not lost: the next round sets the newer count", async () => {
     const { organization, subscription, itemId } = await subscribedOrganization(1);
     await addMembers(organization.id, 1);
-    stripeServer.failNext("POST", new RegExp(`/v1/subscription_items/${itemId}$`));
-    await expect(syncSubscriptionSeats(deps, organization.id)).rejects.toThrow(/told to fail/);
-    const [row] = await t.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id));
-    expect(row?.quantity).toBe(1);
+    stripeServer.whileAnswering("POST", new RegExp(`/v1/subscription_items/${itemId}$`), () => addMembers(organization.id, 1));
+    const { synced } = await syncSeats([organization.id]);
+    expect(synced).toMatchObject([{ status: "updated", from: 1, to: 2 }, { status: "updated", from: 2, to: 3 }]);
+    expect(await subscriptionQuantity(subscription.id)).toBe(3);
+    expect(await outboxRow(organization.id)).toBeUndefined();
+  });
+
+  it("20 members join at once while Stripe is down for half of them: no join fails, nothing is lost, the seats end at the member count", async () => {
+    const { organization, subscription, itemId } = await subscribedOrganization(1);
+    const users = await Promise.all(Array.from({ length: 20 }, () => createTestUser(t.db)));
+    const join = (batch: typeof users) => Promise.all(batch.map((user) => t.db.insert(memberTable).values({ organizationId: organization.id, userId: user.id })));
+
+    // Stripe down: the first ten join at once, the sync fails and keeps the request with its error.
+    stripeServer.failNext("POST", new RegExp(`/v1/subscription_items/${itemId}$`), 1, 503);
+    await join(users.slice(0, 10));
+    const down = await syncSeats([organization.id]);
+    expect(down.synced).toEqual([]);
+    expect(down.failed).toMatchObject([{ organizationId: organization.id, attempts: 1 }]);
+    const kept = await outboxRow(organization.id);
+    expect(kept).toMatchObject({ attempts: 1, leasedUntil: null });
+    expect(kept?.lastError).toMatch(/told to fail/);
+    expect(kept!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await subscriptionQuantity(subscription.id)).toBe(1);
+    // Not retried before its backoff.
+    expect(await syncSeats([organization.id])).toEqual({ synced: [], failed: [] });
+
+    // Stripe back: ten more join at once (asking afresh), and the next run catches up.
+    await join(users.slice(10));
+    const back = await syncSeats([organization.id]);
+    expect(back.failed).toEqual([]);
+    expect(back.synced).toMatchObject([{ status: "updated", from: 1, to: 21 }]);
+    expect(await t.db.$count(memberTable, eq(memberTable.organizationId, organization.id))).toBe(21);
+    expect(await subscriptionQuantity(subscription.id)).toBe(21);
+    expect(stripeServer.subscriptions.get(subscription.id)?.items.data[0]?.quantity).toBe(21);
+    expect(await outboxRow(organization.id)).toBeUndefined();
   });
 });
 

@@ -49,6 +49,7 @@ describe("migrations", () => {
         "order_item",
         "organization",
         "rate_limit",
+        "seat_sync",
         "session",
         "subscription",
         "subscription_item",

@@ -54,9 +54,10 @@ const INSERTS: Record<string, (x: TestTenant) => SQL> = {
 
 /**
  * Tables with an organization_id that tenant code must not reach at all: invitations are read
- * and written by Better Auth as the connection's own role (tokens are in them).
+ * and written by Better Auth as the connection's own role (tokens are in them); the seat-sync
+ * outbox is the worker's bookkeeping, written by a trigger.
  */
-const OWNER_ONLY_TENANT_TABLES = ["invitation"];
+const OWNER_ONLY_TENANT_TABLES = ["invitation", "seat_sync"];
 
 /** Secrets and server bookkeeping: app_tenant holds no privilege of any kind on them. */
 const SECRET_TABLES = ["session", "account", "verification", "two_factor", "rate_limit"];

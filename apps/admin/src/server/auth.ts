@@ -1,6 +1,5 @@
 import "server-only";
 import { authOptionsFromEnv, createAuth, staffAccessOf, type Auth } from "@saas/auth";
-import { readBillingEnv, seatSyncOnMembershipChange } from "@saas/billing";
 import { createMailer, mailTransportFromEnv } from "@saas/email";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
@@ -24,7 +23,6 @@ function buildAuth(): Auth {
     mailer,
     ...fromEnv,
     // Staff remove users (and with them memberships): seats follow here too.
-    onMembershipChange: seatSyncOnMembershipChange(getAppDb(), readBillingEnv()),
   });
 }
 

@@ -1,6 +1,5 @@
 import "server-only";
 import { authOptionsFromEnv, createAuth, safeNextPath, type Auth } from "@saas/auth";
-import { readBillingEnv, seatSyncOnMembershipChange } from "@saas/billing";
 import type { SocialProvider } from "@saas/auth/react";
 import { createMailer, mailTransportFromEnv } from "@saas/email";
 import { headers } from "next/headers";
@@ -22,7 +21,6 @@ function buildAuth(): Auth {
     cookiePrefix: "saas",
     mailer,
     ...authOptionsFromEnv(env, { production: env.production }),
-    onMembershipChange: seatSyncOnMembershipChange(getAppDb(), readBillingEnv()),
   });
 }
 

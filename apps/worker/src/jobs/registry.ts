@@ -1,4 +1,4 @@
-import { reconcileBilling, retryBillingEvents } from "@saas/billing";
+import { reconcileBilling, retryBillingEvents, syncPendingSeats } from "@saas/billing";
 import { deleteExpiredAuthRecords, expirePendingInvitations, type Database } from "@saas/db";
 import { listRunnableLeadImports, runLeadImport } from "@saas/leads";
 import type { Logger } from "pino";
@@ -65,6 +65,13 @@ export const JOBS: readonly JobDefinition[] = [
       for (const id of await listRunnableLeadImports(db)) outcomes[id] = await runLeadImport(db, id);
       return { imports: outcomes };
     },
+  }),
+  job({
+    name: "sync-seats",
+    description: "Bring each per-seat subscription to its member count in Stripe, after membership changes (the seat-sync outbox).",
+    schedule: "* * * * *",
+    needsBilling: true,
+    run: (ctx) => syncPendingSeats(billingOf(ctx), { now: ctx.now }),
   }),
   job({
     name: "reconcile-billing",

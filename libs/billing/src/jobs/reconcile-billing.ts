@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import type { BillingDeps } from "../deps";
 import { idOf } from "../stripe-ids";
 import { ENTITLED_STATUSES, LIVE_STATUSES } from "../subscription-status";
-import { syncSubscriptionSeats } from "../sync-subscription-seats";
+import { requestSeatSync, syncPendingSeats } from "./sync-seats";
 import { resolveOrganization } from "../webhooks/resolve-organization";
 import { inboxSql } from "../webhooks/sql";
 import { subscriptionRows, upsertSubscription } from "../webhooks/upsert-subscription";
@@ -24,7 +24,8 @@ export interface ReconcileBillingResult {
   multipleLiveSubscriptions: { organizationId: string; subscriptionIds: string[] }[];
   /** Organizations whose billed seats did not match their members, corrected in Stripe. */
   seatsCorrected: { organizationId: string; from: number; to: number }[];
-  errors: { subscriptionId: string; error: string }[];
+  /** A subscription that could not be reconciled, or an organization whose seats could not be synced (retried by `sync-seats`). */
+  errors: ({ subscriptionId: string; error: string } | { organizationId: string; error: string })[];
 }
 
 /**
@@ -78,10 +79,15 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
     .having(sql`count(*) > 1`);
   result.multipleLiveSubscriptions = duplicates;
 
-  for (const organizationId of await organizationsWithSeatDrift(deps)) {
-    const synced = await syncSubscriptionSeats(deps, organizationId);
-    if (synced.status === "updated") result.seatsCorrected.push({ organizationId, from: synced.from, to: synced.to });
+  // Drift goes through the seat-sync outbox like any membership change: one sync at a time per
+  // organization, and a failure stays there to be retried.
+  const drifting = await organizationsWithSeatDrift(deps);
+  await requestSeatSync(deps.db, drifting);
+  const seats = await syncPendingSeats(deps, { organizationIds: drifting });
+  for (const synced of seats.synced) {
+    if (synced.status === "updated") result.seatsCorrected.push({ organizationId: synced.organizationId, from: synced.from, to: synced.to });
   }
+  for (const failed of seats.failed) result.errors.push({ organizationId: failed.organizationId, error: failed.error });
   return result;
 }
 

@@ -481,6 +481,30 @@ export const billingEventTable = pgTable(
 );
 
 /**
+ * Organizations whose per-seat subscription must be brought to their member count: an outbox
+ * written by a trigger on `member` in the very transaction that adds or removes a member
+ * (migration 0009), whatever wrote it. The worker's `sync-seats` job calls Stripe for each row,
+ * outside any transaction, and deletes the row when the count it set is still the one asked for.
+ * So a membership change never waits on Stripe, and none is lost when Stripe is down.
+ */
+export const seatSyncTable = pgTable(
+  "seat_sync",
+  {
+    organizationId: uuid("organization_id")
+      .primaryKey()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    /** Moved by every membership change: the job deletes the row only if it did not move meanwhile. */
+    requestedAt: timestamp("requested_at", { withTimezone: true, precision: 6 }).notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    /** While set and in the future, one run of the job owns the row (it is calling Stripe). */
+    leasedUntil: timestamp("leased_until", { withTimezone: true }),
+    lastError: text("last_error"),
+  },
+  (table) => [index("seat_sync_next_attempt_idx").on(table.nextAttemptAt), check("seat_sync_attempts_check", sql`${table.attempts} >= 0`)],
+);
+
+/**
  * The credit ledger: append-only, the balance is the sum of `amount`. Every row carries an
  * idempotency key (`purchase:<orderId>`, `refund:<orderId>:<amountRefunded>`…), so a redelivered
  * or replayed Stripe event cannot grant or take back the same credits twice.
