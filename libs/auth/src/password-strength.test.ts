@@ -1,7 +1,7 @@
 import { userTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPasswordEstimator } from "./password-strength";
+import { loadPasswordEstimator, personalPasswordWeakness } from "./password-strength";
 import { newPasswordField } from "./schemas";
 import { createAuthHarness, PASSWORD, type AuthHarness } from "./testing/harness";
 import { INPUT_SCHEMAS } from "./validate-input";
@@ -39,6 +39,14 @@ describe("the new-password rule in every form that sets one", () => {
       expect(result.success).toBe(false);
       expect(result.error?.issues.find((issue) => issue.path[0] === field)?.message).toBe(reason);
     }
+  });
+
+  it("refuses the person's address and names inside a password, but not a short name inside a word", () => {
+    const person = { name: "Ann Lee-Hawthorne", email: "ann.hawthorne@example.test" };
+    expect(personalPasswordWeakness("my ann.hawthorne@example.test", person)).toBe(PERSONAL);
+    expect(personalPasswordWeakness("ANN.HAWTHORNE rules 42", person)).toBe(PERSONAL);
+    expect(personalPasswordWeakness("lee-hawthorne forever", person)).toBe(PERSONAL);
+    expect(personalPasswordWeakness("annual planning gravel", person)).toBeNull();
   });
 
   it("accepts a few uncommon words", () => {

@@ -56,11 +56,14 @@ export function passwordWeakness(password: string): string | null {
   return `${why} ${ADVICE}`;
 }
 
-/** The parts of a person's details worth refusing inside a password: the address, its local part, each name. */
+/**
+ * The parts of a person's details worth refusing inside a password: the address, its local part,
+ * each name — of 4 characters or more, so that "Ann" does not rule out "annual report".
+ */
 function personalWords(details: { email?: string | null; name?: string | null }): string[] {
   const email = details.email?.trim().toLowerCase() ?? "";
   const words = [email, email.split("@")[0] ?? "", ...(details.name ?? "").toLowerCase().split(/\s+/)];
-  return [...new Set(words.filter((word) => word.length >= 3))];
+  return [...new Set(words.filter((word) => word.length >= 4))];
 }
 
 /**
