@@ -19,7 +19,7 @@ import { admin, organization, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
 import { createBackgroundTasks } from "./background-tasks";
-import { createUndoToken, emailChangeGuard } from "./email-change";
+import { emailChangeGuard, recordEmailChange } from "./email-change";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
@@ -104,7 +104,7 @@ export function createAuth(options: CreateAuthOptions) {
     forgotPassword: `${webUrl}/forgot-password`,
     signIn: `${webUrl}/sign-in`,
     securitySettings: staff ? `${baseUrl}/` : `${baseUrl}/settings/two-factor`,
-    undoEmailChange: async (change) => `${webUrl}/undo-email-change?token=${await createUndoToken(options.secret, change)}`,
+    undoEmailChange: async (change) => `${webUrl}/undo-email-change?token=${await recordEmailChange(db, options.secret, change)}`,
   });
   // Hooks run only after `auth` below exists, so they may log through its logger.
   const logError = (message: string, error: unknown) => void auth.$context.then((context) => context.logger.error(message, error));
@@ -268,7 +268,7 @@ export function createAuth(options: CreateAuthOptions) {
       }),
       adminPlugin,
       validateInput(),
-      emailChangeGuard(),
+      emailChangeGuard(db),
       staffEnrolmentGuard(db, audience),
       originGuard(trustedOrigins),
       // Re-inviting an address cancels its pending invitation: the same rule as cancelling.
@@ -296,8 +296,11 @@ export function createAuth(options: CreateAuthOptions) {
     getSession: (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) =>
       auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
     /** The HTTP handler with a standard Retry-After header on 429 answers. */
-    handleRequest: async (request: Request) => {
+    handleRequest: async (incoming: Request) => {
       const started = performance.now();
+      // The console trusts no device: a "trust this device" cookie, whichever app signed it (the
+      // secret is shared), never lets a console sign-in skip the code.
+      const request = staff ? withoutCookies(incoming, (name) => name.endsWith(".trust_device")) : incoming;
       const path = new URL(request.url).pathname;
       // Read before Better Auth consumes the body: who is signing up in this browser.
       const signUpEmail = path.endsWith("/sign-up/email") ? await emailOfBody(request.clone()) : null;
@@ -337,6 +340,20 @@ async function withSignUpAnswer(response: Response): Promise<Response> {
   headers.set("content-type", "application/json");
   headers.delete("content-length");
   return new Response(SIGN_UP_ANSWER, { status: 200, headers });
+}
+
+/** The request without the cookies `drop` names. */
+function withoutCookies(request: Request, drop: (name: string) => boolean): Request {
+  const cookie = request.headers.get("cookie");
+  if (!cookie) return request;
+  const kept = cookie
+    .split(";")
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== "" && !drop(pair.slice(0, pair.indexOf("=") < 0 ? pair.length : pair.indexOf("=")).trim()));
+  const headers = new Headers(request.headers);
+  if (kept.length > 0) headers.set("cookie", kept.join("; "));
+  else headers.delete("cookie");
+  return new Request(request, { headers });
 }
 
 /**

@@ -29,8 +29,8 @@ describe("the new-password rule in every form that sets one", () => {
       .map(([field]) => ({ path, schema, field })),
   );
 
-  it("covers sign-up, reset and change", () => {
-    expect(endpoints.map(({ path }) => path).sort()).toEqual(["/change-password", "/reset-password", "/sign-up/email"]);
+  it("covers sign-up, reset and change, and the console's user creation and password setting", () => {
+    expect(endpoints.map(({ path }) => path).sort()).toEqual(["/admin/create-user", "/admin/set-user-password", "/change-password", "/reset-password", "/sign-up/email"]);
   });
 
   it.each(endpoints)("$path refuses guessable passwords with the reason", ({ schema, field }) => {

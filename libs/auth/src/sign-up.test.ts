@@ -249,6 +249,8 @@ describe("change of email address", () => {
     const verification = await h.waitForEmail(newEmail, "Confirm your email");
     expect((await browser.get(verification.actionUrl!)).status).toBe(302);
     expect(await userRow(userId)).toMatchObject({ email: newEmail, emailVerified: true });
+    // The person who followed the links is still signed in, under the new address.
+    expect((await browser.get("/get-session?disableCookieCache=true")).body.user.email).toBe(newEmail);
     expect((await h.browser().post("/sign-in/email", { email: newEmail, password: PASSWORD })).status).toBe(200);
     expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(401);
 
@@ -264,6 +266,12 @@ describe("change of email address", () => {
     await taker.get((await h.waitForEmail(oldEmail, "Confirm the change")).actionUrl!);
     await taker.get((await h.waitForEmail(newEmail, "Confirm your email")).actionUrl!);
     const token = new URL((await h.waitForEmail(oldEmail, "email address was changed")).actionUrl!).searchParams.get("token")!;
+    // Meanwhile the taker adds a way in (a GitHub account) and tries to move the address on again,
+    // which would send the next undo link to their own mailbox: refused while this one works.
+    await h.database.db.insert(accountTable).values({ userId, providerId: "github", accountId: `gh-${userId}` });
+    const onward = await taker.post("/change-email", { newEmail: `onward-${userId.slice(0, 8)}@example.test`, password: PASSWORD, callbackURL: "/" });
+    expect(onward.status).toBe(403);
+    expect(onward.body.code).toBe("EMAIL_CHANGED_RECENTLY");
 
     const forged = await h.browser().post("/undo-email-change", { token: `${token.slice(0, -2)}xx` });
     expect(forged.status).toBe(400);
@@ -274,7 +282,11 @@ describe("change of email address", () => {
     expect(await userRow(userId)).toMatchObject({ email: oldEmail, emailVerified: true });
     expect(await h.database.db.$count(sessionTable, eq(sessionTable.userId, userId))).toBe(0);
     expect((await taker.get("/get-session?disableCookieCache=true")).body).toBeNull();
-    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(200);
+    // The password the taker knew works no more, nor does the account they added; the owner
+    // chooses a new password from the restored address.
+    expect((await h.browser().post("/sign-in/email", { email: oldEmail, password: PASSWORD })).status).toBe(401);
+    const accounts = await h.database.db.select({ providerId: accountTable.providerId, password: accountTable.password }).from(accountTable).where(eq(accountTable.userId, userId));
+    expect(accounts).toEqual([{ providerId: "credential", password: null }]);
 
     const again = await h.browser().post("/undo-email-change", { token });
     expect(again.status).toBe(400);

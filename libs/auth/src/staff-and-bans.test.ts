@@ -505,6 +505,62 @@ describe("staff set up two-factor authentication only from a one-time enrolment 
     expect((await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: await enrolmentToken(staff.email) })).status).toBe(200);
   });
 
+  it("a secret set up before promotion (as a customer) cannot be switched on afterwards, in either app", async () => {
+    const person = await h.signUp();
+    // Whoever knows the password sets up a secret while the account is still a customer's…
+    const pending = await person.browser.post("/two-factor/enable", { password: PASSWORD });
+    expect(pending.status).toBe(200);
+    const code = totpFromUri(pending.body.totpURI as string);
+    // …then the account is made staff: the first code would switch that secret on.
+    await h.database.db.update(userTable).set({ role: UserRole.admin }).where(eq(userTable.id, person.userId));
+    for (const browser of [await consoleSignIn(person.email), person.browser]) {
+      const confirm = await browser.post("/two-factor/verify-totp", { code });
+      expect(confirm.status).toBe(403);
+      expect(confirm.body.code).toBe("STAFF_TWO_FACTOR_BY_LINK");
+    }
+    expect((await userRow(person.userId)).twoFactorEnabled).toBeFalsy();
+    // The link replaces the pending secret: the old code is worth nothing, the new one works.
+    const browser = await consoleSignIn(person.email);
+    const enabled = await browser.post("/two-factor/enable", { password: PASSWORD, enrolmentToken: await enrolmentToken(person.email) });
+    expect(enabled.status).toBe(200);
+    expect(await twoFactorRows(person.userId)).toBe(1);
+    expect((await browser.post("/two-factor/verify-totp", { code: totpFromUri(enabled.body.totpURI as string) })).status).toBe(200);
+    expect((await userRow(person.userId)).twoFactorEnabled).toBe(true);
+  });
+
+  it("a web-app session of a staff member cannot mint backup codes (a second factor for the console); a console session can", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const web = h.browser();
+    expect((await web.post("/sign-in/email", { email: staff.email, password: PASSWORD })).body.twoFactorRedirect).toBe(true);
+    expect((await web.post("/two-factor/verify-totp", { code: totpFromUri(totpURI) })).status).toBe(200);
+    const fromWeb = await web.post("/two-factor/generate-backup-codes", { password: PASSWORD });
+    expect(fromWeb.status).toBe(403);
+    expect(fromWeb.body.code).toBe("STAFF_TWO_FACTOR_BY_LINK");
+    const fromConsole = await (await consoleSignIn(staff.email, totpURI)).post("/two-factor/generate-backup-codes", { password: PASSWORD });
+    expect(fromConsole.status).toBe(200);
+  });
+
+  it("a trusted-device cookie never lets a console sign-in skip the code, even one the web app signed", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const web = h.browser();
+    await web.post("/sign-in/email", { email: staff.email, password: PASSWORD });
+    expect((await web.post("/two-factor/verify-totp", { code: totpFromUri(totpURI), trustDevice: true })).status).toBe(200);
+    const trusted = web.cookies.get("saas.trust_device");
+    expect(trusted).toBeTruthy();
+    // The web app skips the code on that device, as asked…
+    const again = h.browser();
+    again.cookies.set("saas.trust_device", trusted!);
+    expect((await again.post("/sign-in/email", { email: staff.email, password: PASSWORD })).body.twoFactorRedirect).toBeUndefined();
+    // …the console does not, under its own cookie name.
+    const console = console_.browser();
+    console.cookies.set("saas-admin.trust_device", trusted!);
+    const signIn = await console.post("/sign-in/email", { email: staff.email, password: PASSWORD });
+    expect(signIn.body.twoFactorRedirect).toBe(true);
+    expect((await console.get("/get-session")).body).toBeNull();
+  });
+
   it("links are issued only for staff without two-factor authentication", async () => {
     const customer = await h.signUp();
     await expect(issueStaffEnrolment(h.database.db, { email: customer.email, adminUrl: ADMIN_URL })).rejects.toThrow(StaffEnrolmentError);

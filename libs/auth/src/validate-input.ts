@@ -44,6 +44,9 @@ export const INPUT_SCHEMAS: Record<string, z.ZodObject> = {
   "/organization/update": updateOrganizationSchema,
   "/organization/invite-member": inviteMemberSchema,
   "/organization/update-member-role": updateMemberRoleSchema,
+  // The console's admin endpoints that set a password follow the same rule as everyone's.
+  "/admin/create-user": signUpSchema,
+  "/admin/set-user-password": resetPasswordSchema,
 };
 
 

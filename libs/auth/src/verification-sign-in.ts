@@ -41,7 +41,9 @@ export function verificationSignIn({ db, secret, cookiePrefix, secure, maxAgeSec
     async afterVerification(request: Request, response: Response): Promise<Response> {
       const created = response.headers.getSetCookie().filter((cookie) => sessionCookie.test(cookie) && !/Max-Age=0/i.test(cookie));
       if (created.length === 0) return response;
-      const email = emailOfToken(new URL(request.url).searchParams.get("token"));
+      const { email, updateTo } = claimsOfToken(new URL(request.url).searchParams.get("token"));
+      // A change of address refreshes the signed-in person's own cookie; no session is created.
+      if (updateTo) return response;
       const cookies = cookiesOf(request);
       const mark = cookies.get(markerName);
       const alreadySignedIn = [...cookies.keys()].some((name) => sessionCookie.test(`${name}=`) && name.endsWith("session_token"));
@@ -67,15 +69,15 @@ export function verificationSignIn({ db, secret, cookiePrefix, secure, maxAgeSec
   };
 }
 
-/** The address a verification token is for (Better Auth's tokens are JWTs it has just verified). */
-function emailOfToken(token: string | null): string | null {
+/** The address a verification token is for, and the new one for a change of address (Better Auth's tokens are JWTs it has just verified). */
+function claimsOfToken(token: string | null): { email: string | null; updateTo: string | null } {
   const payload = token?.split(".")[1];
-  if (!payload) return null;
+  if (!payload) return { email: null, updateTo: null };
   try {
-    const { email } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { email?: unknown };
-    return typeof email === "string" ? email : null;
+    const { email, updateTo } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { email?: unknown; updateTo?: unknown };
+    return { email: typeof email === "string" ? email : null, updateTo: typeof updateTo === "string" ? updateTo : null };
   } catch {
-    return null;
+    return { email: null, updateTo: null };
   }
 }
 

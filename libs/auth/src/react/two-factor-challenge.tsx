@@ -10,8 +10,11 @@ import { authClient, problemOf } from "./auth-client";
 const totpForm = totpCodeSchema.extend({ trustDevice: z.literal("on").optional() });
 const backupForm = backupCodeSchema.extend({ trustDevice: z.literal("on").optional() });
 
-/** The second step of signing in: a code from the authenticator app, or one backup code. */
-export function TwoFactorChallenge({ next }: { next: string }) {
+/**
+ * The second step of signing in: a code from the authenticator app, or one backup code.
+ * `trustDevice`: offer to skip the code on this device for 30 days (the staff console does not).
+ */
+export function TwoFactorChallenge({ next, trustDevice = true }: { next: string; trustDevice?: boolean }) {
   const [mode, setMode] = useState<"totp" | "backup">("totp");
   const done = () => window.location.assign(next);
   const totp = useValidatedForm(totpForm, async ({ code, trustDevice }) => {
@@ -54,7 +57,7 @@ export function TwoFactorChallenge({ next }: { next: string }) {
           required
         />
       )}
-      <CheckboxField name="trustDevice" label="Trust this device for 30 days" />
+      {trustDevice ? <CheckboxField name="trustDevice" label="Trust this device for 30 days" /> : null}
       <Button type="submit" className="w-full" pending={form.pending} pendingLabel="Verifying…">
         Verify
       </Button>

@@ -22,7 +22,7 @@ export default async function StaffTwoFactorPage({ searchParams }: { searchParam
         </Link>
       }
     >
-      <TwoFactorChallenge next={target} />
+      <TwoFactorChallenge next={target} trustDevice={false} />
     </AuthShell>
   );
 }
