@@ -107,16 +107,10 @@ test("drag a card to another column on the board, with the mouse and with the ke
   await expect(contacted.getByTestId("column-count")).toHaveText(String(contactedBefore + 1));
 
   // The keyboard: focus the card, Space to lift, an arrow to the next column, Space to drop.
-  // Each step waits for the board's announcement (its live region), as a screen-reader user
-  // would hear it: the lift is tried again while the mouse drop still settles (keys are ignored).
   const keysCard = newColumn.getByTestId("board-card").filter({ hasText: `Keys ${tag}` });
-  await expect(async () => {
-    await keysCard.focus();
-    await page.keyboard.press("Space");
-    await expect(page.getByText(`Picked up Keys ${tag}.`)).toBeAttached({ timeout: 1_000 });
-  }).toPass();
+  await keysCard.focus();
+  await page.keyboard.press("Space");
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByText(new RegExp(`^Keys ${tag} is over .*Contacted`))).toBeAttached();
   await page.keyboard.press("Space");
   await expect(contacted.getByTestId("board-card").filter({ hasText: `Keys ${tag}` })).toBeVisible();
   await expect(page.getByText(`Keys ${tag} moved to Contacted.`)).toBeVisible();
