@@ -107,10 +107,16 @@ test("drag a card to another column on the board, with the mouse and with the ke
   await expect(contacted.getByTestId("column-count")).toHaveText(String(contactedBefore + 1));
 
   // The keyboard: focus the card, Space to lift, an arrow to the next column, Space to drop.
+  // Each key waits for the board's announcement (its live region), as a screen-reader user hears
+  // it: dnd-kit listens for the arrows only once the lift is under way, and drops where it last
+  // announced being over.
+  const announcement = page.locator('[id^="DndLiveRegion"]');
   const keysCard = newColumn.getByTestId("board-card").filter({ hasText: `Keys ${tag}` });
   await keysCard.focus();
   await page.keyboard.press("Space");
+  await expect(announcement).toHaveText(new RegExp(`^(Picked up Keys ${tag}\\.|Keys ${tag} is over .* in New\\.)$`));
   await page.keyboard.press("ArrowRight");
+  await expect(announcement).toHaveText(new RegExp(`^Keys ${tag} is over .*Contacted`));
   await page.keyboard.press("Space");
   await expect(contacted.getByTestId("board-card").filter({ hasText: `Keys ${tag}` })).toBeVisible();
   await expect(page.getByText(`Keys ${tag} moved to Contacted.`)).toBeVisible();
