@@ -34,13 +34,27 @@ export type PlanPricing =
   | { kind: "per_seat"; prices: Record<BillingInterval, CatalogPrice> }
   | { kind: "contact"; contactEmail: string };
 
+/** What an organization on a plan may use; null means no limit. */
+export interface PlanLimits {
+  members: number | null;
+  leads: number | null;
+  /** AI assistant credits included each month (bought credit packs come on top). */
+  aiCreditsPerMonth: number | null;
+}
+
+/** What a plan switches on. */
+export interface PlanFeatures {
+  aiAssistant: boolean;
+}
+
 export interface PlanDefinition {
   id: PlanId;
   name: string;
   description: string;
-  features: string[];
-  /** Members an organization on this plan may have; null for no limit. */
-  maxMembers: number | null;
+  /** The pricing table's bullet points (the limits and features below are what is enforced). */
+  highlights: string[];
+  limits: PlanLimits;
+  features: PlanFeatures;
   pricing: PlanPricing;
 }
 
@@ -54,6 +68,11 @@ export interface ProductDefinition extends CatalogPrice {
 
 export interface Catalog {
   plans: readonly PlanDefinition[];
+  /**
+   * Days a past-due organization keeps writing while Stripe retries the payment; after that,
+   * writes are refused (reads and export keep working) until an invoice is paid.
+   */
+  pastDueGraceDays: number;
   products: readonly ProductDefinition[];
   plan(id: PlanId): PlanDefinition;
   product(id: ProductId): ProductDefinition;
@@ -71,16 +90,18 @@ export function createCatalog(prices: CatalogPrices | null): Catalog {
       id: PlanId.free,
       name: "Free",
       description: "For trying it out with a small team.",
-      features: ["Up to 3 members", "500 leads", "Community support"],
-      maxMembers: 3,
+      highlights: ["Up to 3 members", "500 leads", "Community support"],
+      limits: { members: 3, leads: 500, aiCreditsPerMonth: 0 },
+      features: { aiAssistant: false },
       pricing: { kind: "free" },
     },
     {
       id: PlanId.pro,
       name: "Pro",
       description: "For growing sales teams. Billed per member.",
-      features: ["Unlimited members", "Unlimited leads", "AI assistant", "Email support"],
-      maxMembers: null,
+      highlights: ["Unlimited members", "Unlimited leads", "AI assistant with 2,000 credits a month", "Email support"],
+      limits: { members: null, leads: null, aiCreditsPerMonth: 2_000 },
+      features: { aiAssistant: true },
       pricing: {
         kind: "per_seat",
         prices: {
@@ -93,8 +114,9 @@ export function createCatalog(prices: CatalogPrices | null): Catalog {
       id: PlanId.enterprise,
       name: "Enterprise",
       description: "SSO, audit logs, invoicing and a contract that fits.",
-      features: ["Everything in Pro", "SAML single sign-on", "Audit log", "Dedicated support"],
-      maxMembers: null,
+      highlights: ["Everything in Pro", "10,000 AI credits a month", "SAML single sign-on", "Dedicated support"],
+      limits: { members: null, leads: null, aiCreditsPerMonth: 10_000 },
+      features: { aiAssistant: true },
       pricing: { kind: "contact", contactEmail: "sales@example.com" },
     },
   ];
@@ -122,6 +144,7 @@ export function createCatalog(prices: CatalogPrices | null): Catalog {
   return {
     plans,
     products,
+    pastDueGraceDays: 7,
     plan(id) {
       const plan = plans.find((candidate) => candidate.id === id);
       if (!plan) throw new Error(`No plan ${id} in the catalog`);

@@ -1,5 +1,5 @@
-import { creditTransactionTable, type Database, type Transaction } from "@saas/db";
-import { eq, sql as drizzleSql } from "drizzle-orm";
+import { creditTransactionTable, decodeCursor, encodeCursor, type CreditTransactionReason, type Database, type Transaction } from "@saas/db";
+import { and, desc, eq, sql as drizzleSql } from "drizzle-orm";
 import type { Sql } from "./webhooks/sql";
 
 /**
@@ -58,4 +58,43 @@ export async function getCreditBalance(db: Database | Transaction, organizationI
     .from(creditTransactionTable)
     .where(eq(creditTransactionTable.organizationId, organizationId));
   return row?.balance ?? 0;
+}
+
+export interface CreditLedgerPage {
+  entries: { id: string; amount: number; reason: CreditTransactionReason; description: string; orderId: string | null; createdAt: Date }[];
+  /** Pass back for the next (older) page; null on the last. */
+  nextCursor: string | null;
+}
+
+/** The ledger, newest first, a page at a time (keyset on created_at and id: stable while it grows). */
+export async function listCreditTransactions(
+  tx: Transaction,
+  { organizationId, cursor, limit = 25 }: { organizationId: string; cursor?: string | null; limit?: number },
+): Promise<CreditLedgerPage> {
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await tx
+    .select({
+      id: creditTransactionTable.id,
+      amount: creditTransactionTable.amount,
+      reason: creditTransactionTable.reason,
+      description: creditTransactionTable.description,
+      orderId: creditTransactionTable.orderId,
+      createdAt: creditTransactionTable.createdAt,
+      key: drizzleSql<string>`${creditTransactionTable.createdAt}::text`,
+    })
+    .from(creditTransactionTable)
+    .where(
+      and(
+        eq(creditTransactionTable.organizationId, organizationId),
+        after ? drizzleSql`(${creditTransactionTable.createdAt}, ${creditTransactionTable.id}) < (${after.key}::timestamptz, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(desc(creditTransactionTable.createdAt), desc(creditTransactionTable.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    entries: page.map(({ key: _key, ...entry }) => entry),
+    nextCursor: rows.length > limit && last ? encodeCursor({ key: last.key, id: last.id }) : null,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCatalog } from "./catalog";
 import { BILLING_NOT_CONFIGURED_REASON, readBillingEnv } from "./env";
+import { stripeServerOptions } from "./stripe-client";
 
 const full = {
   STRIPE_SECRET_KEY: "sk_test_abc",
@@ -30,6 +31,15 @@ describe("readBillingEnv", () => {
   it("without a webhook secret: configured, with no secrets (the worker refuses webhooks)", () => {
     const { STRIPE_WEBHOOK_SECRET: _, ...rest } = full;
     expect(readBillingEnv(rest)).toMatchObject({ configured: true, webhookSecrets: [] });
+  });
+
+  it("points the SDK at another API server with STRIPE_API_BASE_URL (stripe-mock, a local fake), and refuses a bad one", () => {
+    const env = readBillingEnv({ ...full, STRIPE_API_BASE_URL: "http://127.0.0.1:12111" });
+    expect(env).toMatchObject({ configured: true, apiBaseUrl: "http://127.0.0.1:12111" });
+    expect(stripeServerOptions(env.configured ? env.apiBaseUrl : undefined)).toEqual({ host: "127.0.0.1", port: 12111, protocol: "http" });
+    expect(stripeServerOptions("https://stripe.internal")).toEqual({ host: "stripe.internal", port: 443, protocol: "https" });
+    expect(stripeServerOptions(undefined)).toEqual({});
+    expect(() => readBillingEnv({ ...full, STRIPE_API_BASE_URL: "localhost:12111" })).toThrow(/STRIPE_API_BASE_URL: .*http\(s\) URL/);
   });
 
   it("refuses half a configuration, naming every missing price", () => {
@@ -68,6 +78,14 @@ describe("the catalog", () => {
     expect(catalog.productForPrice("price_c")?.id).toBe("credit-pack");
     expect(catalog.planForPrice("price_unknown")).toBeNull();
     expect(catalog.seatPriceIds().sort()).toEqual(["price_m", "price_y"]);
+  });
+
+  it("gives every plan its limits and features, Free the tightest, and a grace period for late payments", () => {
+    expect(catalog.plan("free").limits).toEqual({ members: 3, leads: 500, aiCreditsPerMonth: 0 });
+    expect(catalog.plan("free").features.aiAssistant).toBe(false);
+    expect(catalog.plan("pro").limits).toMatchObject({ members: null, leads: null });
+    expect(catalog.plan("pro").features.aiAssistant).toBe(true);
+    expect(catalog.pastDueGraceDays).toBeGreaterThan(0);
   });
 
   it("without billing configured: the same plans, no prices", () => {

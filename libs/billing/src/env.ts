@@ -31,6 +31,8 @@ const billingEnvSchema = z.object({
   STRIPE_PRICE_PRO_MONTHLY: prefixed("STRIPE_PRICE_PRO_MONTHLY", ["price_"], "a Stripe price id").optional(),
   STRIPE_PRICE_PRO_YEARLY: prefixed("STRIPE_PRICE_PRO_YEARLY", ["price_"], "a Stripe price id").optional(),
   STRIPE_PRICE_CREDIT_PACK: prefixed("STRIPE_PRICE_CREDIT_PACK", ["price_"], "a Stripe price id").optional(),
+  /** Another Stripe API server (stripe-mock, a local fake); unset means api.stripe.com. */
+  STRIPE_API_BASE_URL: z.url({ protocol: /^https?$/, error: "STRIPE_API_BASE_URL must be an http(s) URL, like http://127.0.0.1:12111" }).optional(),
 });
 
 export interface CatalogPrices {
@@ -52,6 +54,8 @@ export type BillingEnv =
       /** Empty when STRIPE_WEBHOOK_SECRET is not set: the worker then refuses webhooks with 503. */
       webhookSecrets: string[];
       prices: CatalogPrices;
+      /** STRIPE_API_BASE_URL, when set. */
+      apiBaseUrl?: string;
     }
   | {
       configured: false;
@@ -83,5 +87,6 @@ export function readBillingEnv(source: Record<string, string | undefined> = proc
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecrets: env.STRIPE_WEBHOOK_SECRET ?? [],
     prices: { proMonthly: prices.proMonthly, proYearly: prices.proYearly, creditPack: prices.creditPack },
+    ...(env.STRIPE_API_BASE_URL ? { apiBaseUrl: env.STRIPE_API_BASE_URL } : {}),
   };
 }

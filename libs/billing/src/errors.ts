@@ -1,6 +1,9 @@
+import { AppError, type AppErrorCode } from "@saas/errors";
+
 /**
- * A refusal a caller can act on, with a stable code (the web app maps it to an HTTP status or a
- * message). Anything else thrown from billing is a bug or an outage.
+ * Billing's refusals: an AppError (so every surface answers them with the right status and the
+ * message as written), with the billing code as its `reason` for a client to branch on. Anything
+ * else thrown from billing is a bug or an outage.
  */
 export const BillingErrorCode = {
   /** STRIPE_* variables are absent; the feature is off. */
@@ -15,12 +18,20 @@ export const BillingErrorCode = {
 } as const;
 export type BillingErrorCode = (typeof BillingErrorCode)[keyof typeof BillingErrorCode];
 
-export class BillingError extends Error {
+const APP_CODE: Record<BillingErrorCode, AppErrorCode> = {
+  BILLING_NOT_CONFIGURED: "PRECONDITION_FAILED",
+  BILLING_INVALID_INPUT: "BAD_REQUEST",
+  BILLING_ALREADY_SUBSCRIBED: "CONFLICT",
+  BILLING_NO_CUSTOMER: "PRECONDITION_FAILED",
+  BILLING_NOT_FOUND: "NOT_FOUND",
+};
+
+export class BillingError extends AppError {
   constructor(
-    readonly code: BillingErrorCode,
+    readonly billingCode: BillingErrorCode,
     message: string,
   ) {
-    super(message);
+    super(APP_CODE[billingCode], message, { reason: billingCode });
     this.name = "BillingError";
   }
 }

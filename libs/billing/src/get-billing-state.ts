@@ -1,8 +1,8 @@
-import { memberTable, orderTable, subscriptionTable, type Database, type OrderStatus, type SubscriptionStatus } from "@saas/db";
+import { memberTable, orderTable, subscriptionItemTable, type OrderStatus, type SubscriptionStatus, type Transaction } from "@saas/db";
 import { count, desc, eq } from "drizzle-orm";
-import { PlanId, type Catalog } from "./catalog";
+import type { BillingInterval, Catalog, PlanId } from "./catalog";
 import { getCreditBalance } from "./credits";
-import { ENTITLED_STATUSES } from "./subscription-status";
+import { currentSubscription, planOfSubscription } from "./current-subscription";
 
 export interface BillingState {
   /** The plan the organization gets now: its subscription's while entitled, Free otherwise. */
@@ -18,7 +18,16 @@ export interface BillingState {
     trialEnd: Date | null;
     cancelAtPeriodEnd: boolean;
     cancelAt: Date | null;
+    /** Since when a payment is overdue (past due or unpaid); null when paid up. */
+    pastDueSince: Date | null;
+    /** Of the per-seat price, when the catalog knows it. */
+    interval: BillingInterval | null;
   } | null;
+  /**
+   * What the next renewal will charge at today's seats, from the catalog's display amounts (before
+   * tax, discounts and proration; Stripe's invoice is the final word). Null when nothing renews.
+   */
+  nextCharge: { amount: number; currency: string; on: Date } | null;
   /** Members now, and seats paid for (null without a subscription): they differ until seats sync. */
   seats: { members: number; billed: number | null };
   orders: {
@@ -34,64 +43,64 @@ export interface BillingState {
   credits: { balance: number };
 }
 
-// Which subscription speaks for the organization when it has several (it should not; the
-// reconcile job reports it): entitled first, then the most recently updated.
-const PRIORITY: Partial<Record<SubscriptionStatus, number>> = { active: 3, trialing: 2, past_due: 1 };
-
 /**
- * What the billing page shows. Runs as the tenant (row-level security), so even a bug here cannot
- * show another organization's billing.
+ * What the billing page shows, read in the caller's tenant transaction (row-level security), so
+ * even a bug here cannot show another organization's billing.
  */
 export async function getBillingState(
-  db: Database,
+  tx: Transaction,
   input: { organizationId: string; catalog: Catalog; recentOrders?: number },
 ): Promise<BillingState> {
   const { organizationId, catalog } = input;
-  return db.withTenant(organizationId, async (tx) => {
-    const subscriptions = await tx
-      .select()
-      .from(subscriptionTable)
-      .where(eq(subscriptionTable.organizationId, organizationId))
-      .orderBy(desc(subscriptionTable.updatedAt));
-    const current = subscriptions.sort((a, b) => (PRIORITY[b.status] ?? 0) - (PRIORITY[a.status] ?? 0))[0];
-    const [members] = await tx.select({ n: count() }).from(memberTable).where(eq(memberTable.organizationId, organizationId));
-    const orders = await tx.query.orderTable.findMany({
-      where: eq(orderTable.organizationId, organizationId),
-      orderBy: desc(orderTable.createdAt),
-      limit: input.recentOrders ?? 20,
-      with: { items: { columns: { description: true, quantity: true } } },
-    });
-    const balance = await getCreditBalance(tx, organizationId);
-
-    const entitled = current ? ENTITLED_STATUSES.includes(current.status) : false;
-    const planId = entitled ? (Object.values(PlanId).find((id) => id === current?.planId) ?? null) : PlanId.free;
-    return {
-      plan: { id: planId, name: planId ? catalog.plan(planId).name : "Unknown plan" },
-      subscription: current
-        ? {
-            id: current.id,
-            status: current.status,
-            planId: current.planId,
-            entitled,
-            seats: current.quantity,
-            currentPeriodEnd: current.currentPeriodEnd,
-            trialEnd: current.trialEnd,
-            cancelAtPeriodEnd: current.cancelAtPeriodEnd,
-            cancelAt: current.cancelAt,
-          }
-        : null,
-      seats: { members: members?.n ?? 0, billed: current && entitled ? current.quantity : null },
-      orders: orders.map((order) => ({
-        id: order.id,
-        status: order.status,
-        amountTotal: order.amountTotal,
-        amountRefunded: order.amountRefunded,
-        currency: order.currency,
-        createdAt: order.createdAt,
-        paidAt: order.paidAt,
-        items: order.items,
-      })),
-      credits: { balance },
-    };
+  const current = await currentSubscription(tx, organizationId);
+  const [members] = await tx.select({ n: count() }).from(memberTable).where(eq(memberTable.organizationId, organizationId));
+  const orders = await tx.query.orderTable.findMany({
+    where: eq(orderTable.organizationId, organizationId),
+    orderBy: desc(orderTable.createdAt),
+    limit: input.recentOrders ?? 20,
+    with: { items: { columns: { description: true, quantity: true } } },
   });
+  const balance = await getCreditBalance(tx, organizationId);
+
+  const { planId, entitled } = planOfSubscription(current);
+  const items = current
+    ? await tx.select({ price: subscriptionItemTable.stripePriceId, quantity: subscriptionItemTable.quantity }).from(subscriptionItemTable).where(eq(subscriptionItemTable.subscriptionId, current.id))
+    : [];
+  const seatItem = items.map((item) => ({ ...item, sold: catalog.planForPrice(item.price) })).find((item) => item.sold);
+  const seatPrice = seatItem?.sold && seatItem.sold.plan.pricing.kind === "per_seat" ? seatItem.sold.plan.pricing.prices[seatItem.sold.interval] : null;
+  const renews = current && entitled && !current.cancelAtPeriodEnd && !current.cancelAt && current.currentPeriodEnd;
+  return {
+    plan: { id: planId, name: planId ? catalog.plan(planId).name : "Unknown plan" },
+    subscription: current
+      ? {
+          id: current.id,
+          status: current.status,
+          planId: current.planId,
+          entitled,
+          seats: current.quantity,
+          currentPeriodEnd: current.currentPeriodEnd,
+          trialEnd: current.trialEnd,
+          cancelAtPeriodEnd: current.cancelAtPeriodEnd,
+          cancelAt: current.cancelAt,
+          pastDueSince: current.pastDueSince,
+          interval: seatItem?.sold?.interval ?? null,
+        }
+      : null,
+    nextCharge:
+      renews && seatItem && seatPrice && current.currentPeriodEnd
+        ? { amount: seatPrice.unitAmount * seatItem.quantity, currency: seatPrice.currency, on: current.currentPeriodEnd }
+        : null,
+    seats: { members: members?.n ?? 0, billed: current && entitled ? current.quantity : null },
+    orders: orders.map((order) => ({
+      id: order.id,
+      status: order.status,
+      amountTotal: order.amountTotal,
+      amountRefunded: order.amountRefunded,
+      currency: order.currency,
+      createdAt: order.createdAt,
+      paidAt: order.paidAt,
+      items: order.items,
+    })),
+    credits: { balance },
+  };
 }

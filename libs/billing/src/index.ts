@@ -1,14 +1,15 @@
 // @saas/billing — plans catalog, Stripe client, checkout and portal, billing state, seat sync,
 // the webhook pipeline and the billing jobs. Every service takes its dependencies explicitly.
 export { createCatalog, PlanId, ProductId } from "./catalog";
-export type { BillingInterval, Catalog, CatalogPrice, PlanDefinition, PlanPricing, ProductDefinition } from "./catalog";
+export type { BillingInterval, Catalog, CatalogPrice, PlanDefinition, PlanFeatures, PlanLimits, PlanPricing, ProductDefinition } from "./catalog";
 export { BILLING_NOT_CONFIGURED_REASON, readBillingEnv, type BillingEnv, type CatalogPrices } from "./env";
 export { createStripeClient, STRIPE_API_VERSION, type Stripe, type StripeClientOptions } from "./stripe-client";
 export type { BillingDeps } from "./deps";
 export { createBillingDeps } from "./create-billing-deps";
 export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
-export { getCreditBalance } from "./credits";
+export { getCreditBalance, listCreditTransactions, type CreditLedgerPage } from "./credits";
+export { getEntitlements, type Entitlements } from "./entitlements";
 export { ensureStripeCustomer, type BillingOrganization } from "./checkout/ensure-stripe-customer";
 export { createCheckoutSession, type CheckoutInput } from "./checkout/create-checkout-session";
 export { createPortalSession } from "./checkout/create-portal-session";

@@ -164,12 +164,13 @@ describe("the seat-sync outbox (job sync-seats)", () => {
 describe("getBillingState", () => {
   it("a new organization: Free, no subscription, no orders, no credits", async () => {
     const { organization } = await createCustomerOrganization(t.db);
-    expect(await getBillingState(t.db, { organizationId: organization.id, catalog })).toEqual({
+    expect(await t.db.withTenant(organization.id, (tx) => getBillingState(tx, { organizationId: organization.id, catalog }))).toEqual({
       plan: { id: "free", name: "Free" },
       subscription: null,
       seats: { members: 1, billed: null },
       orders: [],
       credits: { balance: 0 },
+      nextCharge: null,
     });
   });
 
@@ -190,7 +191,7 @@ describe("getBillingState", () => {
     );
     const { organization: neighbour } = await subscribedOrganization(7);
 
-    const state = await getBillingState(t.db, { organizationId: organization.id, catalog });
+    const state = await t.db.withTenant(organization.id, (tx) => getBillingState(tx, { organizationId: organization.id, catalog }));
 
     expect(state).toMatchObject({
       plan: { id: "pro", name: "Pro" },
@@ -201,21 +202,26 @@ describe("getBillingState", () => {
         seats: 2,
         currentPeriodEnd: new Date(1_802_592_000_000),
         cancelAtPeriodEnd: false,
+        pastDueSince: null,
+        interval: "month",
       },
+      // Two seats at $12, at the end of the period.
+      nextCharge: { amount: 2_400, currency: "usd", on: new Date(1_802_592_000_000) },
       seats: { members: 3, billed: 2 },
       orders: [{ status: "paid", amountTotal: 1_000, items: [{ description: "1,000 AI credits", quantity: 1 }] }],
       credits: { balance: 1_000 },
     });
-    const neighbourState = await getBillingState(t.db, { organizationId: neighbour.id, catalog });
+    const neighbourState = await t.db.withTenant(neighbour.id, (tx) => getBillingState(tx, { organizationId: neighbour.id, catalog }));
     expect(neighbourState.orders).toEqual([]);
     expect(neighbourState.credits.balance).toBe(0);
   });
 
   it("a canceled subscription: back on Free, the subscription still shown", async () => {
     const { organization, subscription } = await subscribedOrganization(2, "canceled");
-    const state = await getBillingState(t.db, { organizationId: organization.id, catalog });
+    const state = await t.db.withTenant(organization.id, (tx) => getBillingState(tx, { organizationId: organization.id, catalog }));
     expect(state.plan).toEqual({ id: "free", name: "Free" });
     expect(state.subscription).toMatchObject({ id: subscription.id, status: "canceled", entitled: false });
     expect(state.seats.billed).toBeNull();
+    expect(state.nextCharge).toBeNull();
   });
 });

@@ -19,6 +19,14 @@ export interface StripeClientOptions {
   protocol?: "http" | "https";
 }
 
+/** The client options that point the SDK at another API server (`STRIPE_API_BASE_URL`). */
+export function stripeServerOptions(baseUrl: string | undefined): Pick<StripeClientOptions, "host" | "port" | "protocol"> {
+  if (!baseUrl) return {};
+  const url = new URL(baseUrl);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === "http" ? 80 : 443, protocol };
+}
+
 export function createStripeClient(options: StripeClientOptions): Stripe {
   return new Stripe(options.secretKey, {
     apiVersion: STRIPE_API_VERSION,

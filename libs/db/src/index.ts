@@ -1,4 +1,5 @@
 export { withAdvisoryLock, type LockedRun } from "./advisory-lock";
+export { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 export { createDb, type Database, type DbOptions, type Schema } from "./client";
 export { getDb } from "./default-db";
 export { describeError } from "./describe-error";

@@ -1,7 +1,6 @@
-import { leadTable, userTable, type LeadStatus, type Transaction } from "@saas/db";
+import { decodeCursor, encodeCursor, leadTable, userTable, type LeadStatus, type Transaction } from "@saas/db";
 import { notFound } from "@saas/errors";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import { decodeCursor, encodeCursor } from "./cursor";
 import { leadSelection, toLead } from "./lead-row";
 import { LeadStatuses, type LeadPage, type MoveLeadInput } from "./schemas";
 

@@ -1,6 +1,6 @@
 export { assertAssignable, assertMayAssign, mayAssignOthers, type Actor } from "./actor";
 export { boardSummary, listBoardColumn, moveLead } from "./board";
-export { encodeCursor } from "./cursor";
+export { encodeCursor } from "@saas/db";
 export { bulkAssign, bulkDelete, bulkSetStatus } from "./bulk";
 export { getLead } from "./get-lead";
 export { EXPORT_PAGE_ROWS, exportLeadsCsv } from "./export-leads-csv";

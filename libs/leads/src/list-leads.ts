@@ -1,8 +1,7 @@
-import { leadTable, userTable, type Transaction } from "@saas/db";
+import { decodeCursor, encodeCursor, leadTable, userTable, type Transaction } from "@saas/db";
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { decodeCursor, encodeCursor } from "./cursor";
 import { filterConditions, indexedSearchConditions, searchConditions, type LeadScope } from "./lead-filter";
 import { leadSelection, leadsByIds, toLead } from "./lead-row";
 import { LeadStatuses, listLeadsInput, type LeadFilter, type LeadPage, type LeadSort, type ListLeadsInput } from "./schemas";

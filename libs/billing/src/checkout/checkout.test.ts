@@ -45,7 +45,7 @@ async function expectBillingError(promise: Promise<unknown>, code: BillingErrorC
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(BillingError);
-  expect((error as BillingError).code).toBe(code);
+  expect((error as BillingError).billingCode).toBe(code);
   if (message) expect((error as BillingError).message).toMatch(message);
 }
 

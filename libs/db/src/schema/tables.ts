@@ -323,6 +323,12 @@ export const subscriptionTable = pgTable(
     endedAt: stripeTime("ended_at"),
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
     /**
+     * When the subscription went past due (kept while it stays past due or unpaid, cleared when
+     * it leaves those): the payment grace period counts from here. Set by a trigger (migration
+     * 0010) on every write, whichever code path writes the status.
+     */
+    pastDueSince: timestamp("past_due_since", { withTimezone: true }),
+    /**
      * Stripe `created` (epoch seconds) of the last event applied to this row. An event older
      * than this is stale and must not overwrite the state a newer one already set.
      */
