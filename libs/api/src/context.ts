@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isCrossSiteRequest, type Auth, type AuthSession } from "@saas/auth";
+import { createCatalog, type BillingDeps } from "@saas/billing";
 import type { Database } from "@saas/db";
 import { AppError } from "@saas/errors";
 
@@ -21,6 +22,10 @@ export interface CreateContextOptions {
    * Next's `after()`, which keeps a serverless function alive for it; the default just starts it.
    */
   runInBackground?: (task: () => Promise<unknown>) => void;
+  /** Billing's dependencies; null or absent when billing is not configured (nothing is then limited). */
+  billing?: BillingDeps | null;
+  /** This app's public URL: where Stripe Checkout and the billing portal send the customer back. */
+  appUrl?: string;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface CreateContextOptions {
  * request and per freshness: from Better Auth's signed cookie cache for reads (at most
  * SESSION_COOKIE_CACHE_SECONDS old), from the database when `fresh` (before a write).
  */
-export function createContext({ auth, db, headers, requestId = randomUUID(), log, runInBackground }: CreateContextOptions) {
+export function createContext({ auth, db, headers, requestId = randomUUID(), log, runInBackground, billing = null, appUrl }: CreateContextOptions) {
   const sessions = new Map<boolean, Promise<AuthSession | null>>();
   const getSession = ({ fresh = false }: { fresh?: boolean } = {}) => {
     let session = sessions.get(fresh);
@@ -53,7 +58,9 @@ export function createContext({ auth, db, headers, requestId = randomUUID(), log
     if (runInBackground) runInBackground(guarded);
     else void guarded();
   };
-  return { auth, db, headers, requestId, log, getSession, assertSameSite, background };
+  // Without billing, the catalog still describes the plans (the pricing table shows them).
+  const catalog = billing?.catalog ?? createCatalog(null);
+  return { auth, db, headers, requestId, log, getSession, assertSameSite, background, billing, catalog, appUrl };
 }
 
 export type ApiContext = ReturnType<typeof createContext>;

@@ -1,4 +1,5 @@
 import { roleCan, type Permissions } from "@saas/auth";
+import { getEntitlements, overdueMessage, type Entitlements } from "@saas/billing";
 import type { ActiveMembership, Database, Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import type { ApiContext } from "./context";
@@ -13,6 +14,18 @@ export interface OrganizationAccess {
    * it gets the unrestricted database handle and must enter the tenant wall itself.
    */
   afterCommit(task: (db: Database) => Promise<unknown>): void;
+  /** What the organization's plan and payment status allow now (read once per request). */
+  entitlements(): Promise<Entitlements>;
+}
+
+export interface AccessOptions {
+  write: boolean;
+  permission?: Permissions;
+  /**
+   * A write that stays possible while a payment is overdue past its grace period (fixing the
+   * payment itself). Every other write is refused then; reads and export never are.
+   */
+  allowedWhileOverdue?: boolean;
 }
 
 /** Why a role may not do something, as the person reads it. */
@@ -23,17 +36,21 @@ function refusal(permission: Permissions): AppError {
   });
 }
 
+function overdueRefusal(entitlements: Entitlements): AppError {
+  return new AppError("PAYMENT_REQUIRED", overdueMessage(entitlements), { reason: "PAYMENT_OVERDUE" });
+}
+
 /**
  * The organization tier's check, for every entry point (tRPC procedures, and route handlers that
  * stream or upload): for a write, a request from this app's own pages and a session read fresh
  * from the database; a membership of the active
- * organization read in the transaction's first statement, the permission asked for; then `fn`
- * inside that transaction, as the restricted tenant role. The transaction commits only if `fn`
- * returns.
+ * organization read in the transaction's first statement, the permission asked for, and for a
+ * write a payment that is not overdue past its grace period; then `fn` inside that transaction,
+ * as the restricted tenant role. The transaction commits only if `fn` returns.
  */
 export async function asOrganizationMember<T>(
   ctx: ApiContext,
-  { write, permission }: { write: boolean; permission?: Permissions },
+  { write, permission, allowedWhileOverdue = false }: AccessOptions,
   fn: (access: OrganizationAccess) => Promise<T>,
 ): Promise<T> {
   if (write) ctx.assertSameSite();
@@ -44,12 +61,19 @@ export async function asOrganizationMember<T>(
     { userId: session.user.id, preferredOrganizationId: session.session.activeOrganizationId },
     async (tx, membership) => {
       if (permission && !roleCan(membership.role, permission)) throw refusal(permission);
+      let entitlements: Promise<Entitlements> | undefined;
+      const entitlementsNow = () => (entitlements ??= getEntitlements(tx, { organizationId: membership.organization.id, catalog: ctx.billing?.catalog ?? null }));
+      if (write && !allowedWhileOverdue) {
+        const now = await entitlementsNow();
+        if (!now.writable) throw overdueRefusal(now);
+      }
       return fn({
         tx,
         organization: membership.organization,
         member: { id: membership.memberId, role: membership.role, userId: session.user.id },
         user: { id: session.user.id, name: session.user.name, email: session.user.email },
         afterCommit: (task) => afterCommit.push(task),
+        entitlements: entitlementsNow,
       });
     },
   );

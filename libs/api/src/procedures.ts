@@ -1,8 +1,8 @@
 import { staffAccessOf, STAFF_ACCESS_MESSAGES } from "@saas/auth";
 import type { Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
-import { asOrganizationMember } from "./organization-access";
-import { baseProcedure } from "./trpc";
+import { asOrganizationMember, type AccessOptions } from "./organization-access";
+import { baseProcedure, type ApiMeta } from "./trpc";
 
 /**
  * The procedure tiers. Each one narrows the context, so a procedure of a tier never needs a `!`:
@@ -16,11 +16,23 @@ import { baseProcedure } from "./trpc";
  *                 `.meta({ permission })`, and `ctx.tenant(fn)`: the request's one transaction, as
  *                 the restricted tenant role with the organization and the acting user set — tenant
  *                 procedures get no other database handle — and `ctx.afterCommit(task)` for work
- *                 to start once it has committed
+ *                 to start once it has committed; `ctx.entitlements()`: what the plan allows.
+ *                 A write is refused while a payment is overdue past its grace period, unless
+ *                 the procedure declares `.meta({ allowedWhileOverdue: true })`
+ *   organization  the same checks, in a short transaction of their own that has ended before the
+ *    outbound     procedure runs: for procedures that call another service (Stripe, a model),
+ *                 which must never wait inside a transaction. No tenant handle: such a procedure
+ *                 calls a service that scopes itself by `ctx.organization.id`
  *   staff         a platform admin with two-factor authentication, signed in as themselves (not
  *                 impersonating), re-read from the database on every call
  */
 export const publicProcedure = baseProcedure;
+
+const accessOf = (type: string, meta: ApiMeta | undefined): AccessOptions => ({
+  write: type === "mutation",
+  permission: meta?.permission,
+  allowedWhileOverdue: meta?.allowedWhileOverdue,
+});
 
 export const protectedProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
   if (type === "mutation") ctx.assertSameSite();
@@ -30,7 +42,7 @@ export const protectedProcedure = baseProcedure.use(async ({ ctx, type, next }) 
 });
 
 export const organizationProcedure = protectedProcedure.use(({ ctx, meta, type, next }) =>
-  asOrganizationMember(ctx, { write: type === "mutation", permission: meta?.permission }, async ({ tx, organization, member, afterCommit }) => {
+  asOrganizationMember(ctx, accessOf(type, meta), async ({ tx, organization, member, afterCommit, entitlements }) => {
     const result = await next({
       ctx: {
         // No unrestricted handle below this tier: tenant data only through ctx.tenant.
@@ -39,6 +51,7 @@ export const organizationProcedure = protectedProcedure.use(({ ctx, meta, type, 
         member,
         tenant: <T>(fn: (tx: Transaction) => Promise<T>) => fn(tx),
         afterCommit,
+        entitlements,
       },
     });
     // tRPC hands a failed procedure back as `{ ok: false }` instead of throwing: without this
@@ -47,6 +60,15 @@ export const organizationProcedure = protectedProcedure.use(({ ctx, meta, type, 
     return result;
   }),
 );
+
+export const organizationOutboundProcedure = protectedProcedure.use(async ({ ctx, meta, type, next }) => {
+  const { organization, member, entitlements } = await asOrganizationMember(ctx, accessOf(type, meta), async (access) => ({
+    organization: access.organization,
+    member: access.member,
+    entitlements: await access.entitlements(),
+  }));
+  return next({ ctx: { db: undefined, organization, member, entitlements: async () => entitlements } });
+});
 
 export const staffProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
   if (type === "mutation") ctx.assertSameSite();

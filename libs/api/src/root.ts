@@ -1,3 +1,4 @@
+import { billingRouter } from "./routers/billing";
 import { leadsRouter } from "./routers/leads";
 import { organizationRouter } from "./routers/organization";
 import { staffRouter } from "./routers/staff";
@@ -5,6 +6,7 @@ import { createCallerFactory, router } from "./trpc";
 
 /** Every domain operation of the platform, one router per domain. */
 export const appRouter = router({
+  billing: billingRouter,
   leads: leadsRouter,
   organization: organizationRouter,
   staff: staffRouter,

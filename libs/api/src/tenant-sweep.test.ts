@@ -1,4 +1,5 @@
-import { leadActivityTable, leadImportTable, leadTable, memberTable } from "@saas/db";
+import { startLocalStripeServer, stripeId, type LocalStripeServer } from "@saas/billing/testing";
+import { creditTransactionTable, leadActivityTable, leadImportTable, leadTable, memberTable, orderTable, organizationTable, subscriptionTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callByPath, createApiHarness, listProcedures, type ApiHarness, type OrganizationFixture } from "./testing";
@@ -13,11 +14,20 @@ let a: OrganizationFixture;
 let b: OrganizationFixture;
 let aLeads: (typeof leadTable.$inferSelect)[];
 let aImportId: string;
+let stripeServer: LocalStripeServer;
+const A_CUSTOMER = stripeId("cus");
+const A_CHECKOUT = stripeId("cs");
 
 const MARKER = "Zanzibar-A-only";
 
 /** An input for each procedure, aimed at organization A's rows. */
 const SAMPLE_INPUTS: Record<string, () => unknown> = {
+  "billing.overview": () => undefined,
+  "billing.creditLedger": () => ({}),
+  "billing.invoices": () => undefined,
+  "billing.startCheckout": () => ({ kind: "credits", quantity: 1 }),
+  "billing.openPortal": () => undefined,
+  "billing.checkoutStatus": () => ({ kind: "credits", sessionId: A_CHECKOUT }),
   "leads.list": () => ({ filter: { q: MARKER } }),
   "leads.counts": () => ({ filter: { q: MARKER } }),
   "leads.get": () => ({ id: aLeads[0]!.id }),
@@ -46,11 +56,17 @@ async function snapshotOfA() {
     activity: await h.db.select().from(leadActivityTable).where(eq(leadActivityTable.organizationId, a.id)).orderBy(leadActivityTable.id),
     members: await h.db.select().from(memberTable).where(eq(memberTable.organizationId, a.id)).orderBy(memberTable.id),
     imports: await h.db.select().from(leadImportTable).where(eq(leadImportTable.organizationId, a.id)).orderBy(leadImportTable.id),
+    organization: await h.db.select().from(organizationTable).where(eq(organizationTable.id, a.id)),
+    subscriptions: await h.db.select().from(subscriptionTable).where(eq(subscriptionTable.organizationId, a.id)),
+    orders: await h.db.select().from(orderTable).where(eq(orderTable.organizationId, a.id)),
+    credits: await h.db.select().from(creditTransactionTable).where(eq(creditTransactionTable.organizationId, a.id)),
   };
 }
 
 beforeAll(async () => {
-  h = await createApiHarness();
+  // Billing on (the local Stripe-shaped server), so the billing procedures run for real.
+  stripeServer = await startLocalStripeServer();
+  h = await createApiHarness({ stripe: stripeServer.client() });
   [a, b] = await Promise.all([h.organization("Sweep A"), h.organization("Sweep B")]);
   aLeads = await h.db
     .insert(leadTable)
@@ -65,10 +81,27 @@ beforeAll(async () => {
     .values({ organizationId: a.id, createdById: a.owner.userId, fileName: `${MARKER}.csv`, fileBytes: 10, header: [MARKER] })
     .returning();
   aImportId = anImport!.id;
+  // A is a Stripe customer with a paid credit pack.
+  await h.db.update(organizationTable).set({ stripeCustomerId: A_CUSTOMER }).where(eq(organizationTable.id, a.id));
+  const [order] = await h.db
+    .insert(orderTable)
+    .values({ organizationId: a.id, stripeCheckoutSessionId: A_CHECKOUT, status: "paid", amountTotal: 4242, currency: "usd" })
+    .returning();
+  await h.db.insert(creditTransactionTable).values({
+    organizationId: a.id,
+    orderId: order!.id,
+    amount: 4242,
+    reason: "purchase",
+    idempotencyKey: `purchase:${order!.id}`,
+    description: MARKER,
+  });
   // B has leads of its own, so "answers nothing of A" is not the same as "answers nothing".
   await h.db.insert(leadTable).values({ organizationId: b.id, firstName: "B's own", status: "qualified" });
 });
-afterAll(() => h.dispose());
+afterAll(async () => {
+  await h.dispose();
+  await stripeServer.close();
+});
 
 describe("the tenant sweep", () => {
   const procedures = listProcedures();
@@ -84,7 +117,7 @@ describe("the tenant sweep", () => {
     async (path) => {
       const sample = SAMPLE_INPUTS[path];
       if (!sample) return; // reported by the test above
-      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), aImportId, MARKER, "4242"];
+      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), aImportId, MARKER, "4242", A_CUSTOMER, A_CHECKOUT];
       const before = await snapshotOfA();
       const outcome = await callByPath(b.owner.caller, path, sample()).then(
         (value) => ({ ok: true as const, value }),
@@ -94,7 +127,7 @@ describe("the tenant sweep", () => {
         const answer = JSON.stringify(outcome.value) ?? "";
         for (const secret of secrets) expect(answer, `${path} answered ${secret}`).not.toContain(secret);
       } else {
-        expect((outcome.error as { code?: string }).code).toMatch(/^(NOT_FOUND|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED)$/);
+        expect((outcome.error as { code?: string }).code).toMatch(/^(NOT_FOUND|FORBIDDEN|BAD_REQUEST|UNAUTHORIZED|PRECONDITION_FAILED)$/);
         const message = JSON.stringify(outcome.error);
         for (const secret of secrets) expect(message, `${path}'s refusal mentions ${secret}`).not.toContain(secret);
       }

@@ -7,6 +7,8 @@ import type { ApiContext } from "./context";
 export interface ApiMeta {
   /** What the member's role must allow in the organization tier (checked before the procedure runs). */
   permission?: Permissions;
+  /** A write that stays possible while a payment is overdue past its grace period (fixing it). */
+  allowedWhileOverdue?: boolean;
 }
 
 /** What every error answer carries beside tRPC's code: the specific reason, field errors, the request id. */

@@ -20,6 +20,7 @@ import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
 import { createBackgroundTasks } from "./background-tasks";
 import { emailChangeGuard, recordEmailChange } from "./email-change";
+import { memberLimitHooks, type MemberAllowanceOf } from "./member-allowance";
 import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
@@ -87,6 +88,8 @@ export interface CreateAuthOptions {
    * same run what these defences hide (how long an answer says whether an address has an account).
    */
   timingDefences?: boolean;
+  /** What each organization's plan allows in members (from billing); unset: no limit. */
+  memberAllowance?: MemberAllowanceOf;
   /** Called after the member count of an organization changed (seat sync for billing). */
   onMembershipChange?: MembershipChangeListener;
 }
@@ -98,6 +101,7 @@ export function createAuth(options: CreateAuthOptions) {
   const trustedOrigins = [new URL(baseUrl).origin, ...(options.extraTrustedOrigins ?? []).map((origin) => new URL(origin).origin)];
   const staff = audience === "staff";
   const timingDefences = options.timingDefences ?? true;
+  const memberLimits = memberLimitHooks(db, options.memberAllowance);
 
   const emails = authEmails(mailer, productName, {
     acceptInvitation: (id) => `${webUrl}/accept-invitation/${id}`,
@@ -255,8 +259,13 @@ export function createAuth(options: CreateAuthOptions) {
           emails.sendInvitation({ id, email, role, organizationName: organization.name, inviter: inviter.user, expiresAt: invitation.expiresAt }),
         organizationHooks: {
           ...membershipHooks(notify),
-          // The invitee's address and its verification, read fresh (not from the cookie cache).
-          beforeAcceptInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
+          ...memberLimits,
+          // The invitee's address and its verification, read fresh (not from the cookie cache),
+          // then the plan's seat limit.
+          beforeAcceptInvitation: async (data) => {
+            await assertInvitationRecipient(db, { invitation: data.invitation, userId: data.user.id });
+            await memberLimits.beforeAcceptInvitation(data);
+          },
           beforeRejectInvitation: async ({ invitation, user }) => assertInvitationRecipient(db, { invitation, userId: user.id }),
           // Admins may cancel invitations, but not one that would make someone an owner.
           beforeCancelInvitation: ({ invitation, cancelledBy }) => assertMayCancelInvitation(db, { invitation, userId: cancelledBy.id }),

@@ -2,6 +2,7 @@ export { describeApiRefusal } from "./api-errors";
 export { createAuth, type Auth, type AuthSession, type CreateAuthOptions, type OAuthCredentials } from "./create-auth";
 export { authEnvShape, authOptionsFromEnv, type AuthEnv } from "./env";
 export type { MembershipChangeListener } from "./membership-events";
+export type { MemberAllowance, MemberAllowanceOf } from "./member-allowance";
 export { getInvitationPreview, listMemberships, pickActiveMembership, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
 export * from "./permissions";
 export * from "./policy";

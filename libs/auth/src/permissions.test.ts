@@ -53,6 +53,11 @@ describe("the access-control statement", () => {
     expect(() => toMemberRole("superuser")).toThrow(/Unknown organization role/);
   });
 
+  it("every member may read billing (the plan, usage, invoices); only owners and admins manage it", () => {
+    expect(["owner", "admin", "member"].map((role) => roleCan(role, { billing: ["read"] }))).toEqual([true, true, true]);
+    expect(["owner", "admin", "member"].map((role) => roleCan(role, { billing: ["manage"] }))).toEqual([true, true, false]);
+  });
+
   it("knows no other role", () => {
     expect(roleCan("superuser", { billing: ["read"] })).toBe(false);
     expect(roleCan("", { organization: ["update"] })).toBe(false);

@@ -13,7 +13,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
  */
 export const statement = {
   ...defaultStatements,
-  /** Plans, checkout, the customer portal, invoices. */
+  /** `read`: the billing page (plan, usage, invoices); `manage`: checkout, the customer portal, credit packs. */
   billing: ["read", "manage"],
   /**
    * The leads CRM. `update` covers editing and moving a lead and assigning it to oneself;
@@ -29,7 +29,7 @@ const ALL_LEAD_ACTIONS = [...statement.lead];
 export const roles = {
   [MemberRole.owner]: ac.newRole({ ...ownerAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS }),
   [MemberRole.admin]: ac.newRole({ ...adminAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS }),
-  [MemberRole.member]: ac.newRole({ ...memberAc.statements, billing: [], lead: ["read", "create", "update"] }),
+  [MemberRole.member]: ac.newRole({ ...memberAc.statements, billing: ["read"], lead: ["read", "create", "update"] }),
 };
 
 export type Permissions = { [K in keyof typeof statement]?: (typeof statement)[K][number][] };

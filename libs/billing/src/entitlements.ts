@@ -53,3 +53,24 @@ export async function getEntitlements(
     writable: !overdue || now < overdue.graceEndsAt,
   };
 }
+
+/** Why writes are refused while a payment is overdue past its grace period (the same words everywhere). */
+export function overdueMessage(entitlements: Entitlements): string {
+  const since = entitlements.overdue?.since.toISOString().slice(0, 10);
+  return `Payment for this organization has been overdue since ${since ?? "a while"}, so changes are paused. Reading and export still work. An owner or admin can update the payment method on the Billing page.`;
+}
+
+/**
+ * For the auth layer's seat limit (`createAuth({ memberAllowance })`): the plan's member limit,
+ * and no one added at all while writes are paused for an overdue payment.
+ */
+export function memberAllowance(db: Database, catalog: Catalog | null) {
+  return async (organizationId: string) => {
+    const entitlements = await getEntitlements(db, { organizationId, catalog });
+    return {
+      maxMembers: entitlements.limits.members,
+      planName: entitlements.plan.name,
+      blocked: entitlements.writable ? null : overdueMessage(entitlements),
+    };
+  };
+}

@@ -13,3 +13,4 @@ export { CHUNK_BYTES, uploadLeadImport } from "./import/upload-lead-import";
 export { IMPORT_LEASE_SECONDS, listRunnableLeadImports, MAX_STORED_ERRORS, runLeadImport, type ImportRunOutcome } from "./import/run-lead-import";
 export { readCsvRows } from "./import/read-csv";
 export { cancelLeadImport, ERRORS_SHOWN, getLeadImport, leadImportErrorsCsv, listLeadImports, startLeadImport } from "./import/lead-imports";
+export type { LeadLimit } from "./lead-limit";

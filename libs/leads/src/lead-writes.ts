@@ -3,6 +3,7 @@ import { AppError, notFound } from "@saas/errors";
 import { and, eq } from "drizzle-orm";
 import { assertAssignable, assertMayAssign, type Actor } from "./actor";
 import { findLead } from "./lead-row";
+import { assertRoomForLeads, type LeadLimit } from "./lead-limit";
 import { createLeadInput, updateLeadInput, type Lead, type LeadFieldsInput, type UpdateLeadInput } from "./schemas";
 
 /** A lead this transaction just wrote, as the API returns it. */
@@ -17,10 +18,16 @@ interface Target {
   actor: Actor;
 }
 
-export async function createLead(tx: Transaction, { organizationId, actor }: Target, rawInput: LeadFieldsInput): Promise<Lead> {
+/** A new lead, within the plan's lead limit (`leadLimit`: null for none; every caller says which). */
+export async function createLead(
+  tx: Transaction,
+  { organizationId, actor, leadLimit }: Target & { leadLimit: LeadLimit | null },
+  rawInput: LeadFieldsInput,
+): Promise<Lead> {
   const input = createLeadInput.parse(rawInput);
   assertMayAssign(actor, null, input.assignedToId);
   await assertAssignable(tx, organizationId, input.assignedToId);
+  await assertRoomForLeads(tx, { organizationId, limit: leadLimit, adding: 1 });
   const [row] = await tx.insert(leadTable).values({ ...input, organizationId }).returning({ id: leadTable.id });
   return readBack(tx, organizationId, row?.id);
 }

@@ -5,7 +5,9 @@ import { headers } from "next/headers";
 import { after } from "next/server";
 import { cache } from "react";
 import { getAuth } from "./auth";
+import { getBilling } from "./billing";
 import { getAppDb } from "./db";
+import { readWebEnv } from "./env";
 import { logger } from "./logger";
 
 /** The API context of an HTTP request (a route handler): the same one server components get. */
@@ -16,12 +18,16 @@ export const contextForRequest = (request: Request): ApiContext =>
     headers: request.headers,
     requestId: request.headers.get("x-request-id") ?? undefined,
     log: logger,
+    billing: getBilling(),
+    appUrl: readWebEnv().WEB_URL,
     // Work started by a request (an import's run) continues after the response is sent.
     runInBackground: (task) => after(task),
   });
 
 /** The API context of a server component's request. */
-const getApiContext = cache(async () => createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger }));
+const getApiContext = cache(async () =>
+  createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger, billing: getBilling(), appUrl: readWebEnv().WEB_URL }),
+);
 
 /** Procedures called directly from server components (no HTTP round trip), checked exactly as over HTTP. */
 export const api = createCaller(getApiContext);

@@ -1,10 +1,12 @@
 import "server-only";
 import { authOptionsFromEnv, createAuth, safeNextPath, type Auth } from "@saas/auth";
+import { memberAllowance } from "@saas/billing";
 import type { SocialProvider } from "@saas/auth/react";
 import { createMailer, mailTransportFromEnv } from "@saas/email";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { getBilling } from "./billing";
 import { getAppDb } from "./db";
 import { readWebEnv } from "./env";
 
@@ -20,6 +22,8 @@ function buildAuth(): Auth {
     productName: PRODUCT_NAME,
     cookiePrefix: "saas",
     mailer,
+    // The plan's seat limit on inviting and joining (none when billing is not configured).
+    memberAllowance: memberAllowance(getAppDb(), getBilling()?.catalog ?? null),
     ...authOptionsFromEnv(env, { production: env.production }),
   });
 }

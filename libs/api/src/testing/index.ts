@@ -1,4 +1,6 @@
-import { createAuthHarness, type AuthHarness, type TestBrowser } from "@saas/auth/testing";
+import { createAuthHarness, WEB_URL, type AuthHarness, type TestBrowser } from "@saas/auth/testing";
+import { memberAllowance, type BillingDeps, type Stripe } from "@saas/billing";
+import { createTestCatalog } from "@saas/billing/testing";
 import { MemberRole, memberTable, sessionTable, type Database } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { createContext, type ApiLogger } from "../context";
@@ -25,9 +27,19 @@ export interface OrganizationFixture {
   member: Person;
 }
 
+export interface ApiHarnessOptions {
+  /**
+   * Billing on, with the test catalog and this Stripe client (the tests' local Stripe server):
+   * plan limits are enforced, in procedures and in Better Auth. Absent: billing not configured.
+   */
+  stripe?: Stripe;
+}
+
 export interface ApiHarness {
   auth: AuthHarness;
   db: Database;
+  /** Billing's dependencies as the procedures get them (null when not configured). */
+  billing: BillingDeps | null;
   logged: LoggedError[];
   /** Waits for the work requests started in the background (an import's run), and its outcome. */
   settleBackground(): Promise<unknown[]>;
@@ -51,19 +63,24 @@ let organizationCounter = 0;
  * the web app builds them (real Better Auth sessions from cookies, real PostgreSQL, the tenant
  * wall), on a test database of their own.
  */
-export async function createApiHarness(): Promise<ApiHarness> {
-  const auth = await createAuthHarness();
-  const db = auth.database.db;
+export async function createApiHarness({ stripe }: ApiHarnessOptions = {}): Promise<ApiHarness> {
+  const catalog = stripe ? createTestCatalog() : null;
+  // The database exists once the auth harness has made it; the allowance is asked only later.
+  let database: Database | undefined;
+  const auth = await createAuthHarness(catalog ? { memberAllowance: (organizationId) => memberAllowance(database!, catalog)(organizationId) } : {});
+  const db = (database = auth.database.db);
+  const billing: BillingDeps | null = stripe && catalog ? { db, stripe, catalog } : null;
   const logged: LoggedError[] = [];
   const log: ApiLogger = { error: (details, message) => logged.push({ details, message }) };
   const background: Promise<unknown>[] = [];
   const contextFor = (headers = new Headers()) =>
-    createContext({ auth: auth.auth, db, headers, log, runInBackground: (task) => void background.push(task()) });
+    createContext({ auth: auth.auth, db, headers, log, billing, appUrl: WEB_URL, runInBackground: (task) => void background.push(task()) });
   const callerFor = (headers = new Headers()) => createCaller(contextFor(headers));
 
   const harness: ApiHarness = {
     auth,
     db,
+    billing,
     logged,
     callerFor,
     contextFor,

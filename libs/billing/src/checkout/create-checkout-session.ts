@@ -7,7 +7,7 @@ import type { BillingDeps } from "../deps";
 import { BillingError, BillingErrorCode } from "../errors";
 import { countSeats } from "../count-seats";
 import { LIVE_STATUSES } from "../subscription-status";
-import { ensureStripeCustomer, type BillingOrganization } from "./ensure-stripe-customer";
+import { ensureStripeCustomer } from "./ensure-stripe-customer";
 
 const checkoutInputSchema = z.object({
   item: z.discriminatedUnion("kind", [
@@ -28,7 +28,8 @@ const checkoutInputSchema = z.object({
 });
 
 export type CheckoutInput = z.input<typeof checkoutInputSchema> & {
-  organization: BillingOrganization;
+  /** The buyer's organization (its name and billing email are read from the database). */
+  organizationId: string;
   /** The signed-in buyer's email, used when the organization has no billing email. */
   buyerEmail?: string;
 };
@@ -48,8 +49,8 @@ export async function createCheckoutSession(
     throw new BillingError(BillingErrorCode.invalidInput, `Invalid checkout request — ${problems.join("; ")}`);
   }
   const { item, successUrl, cancelUrl, trialDays } = parsed.data;
-  const { organization } = input;
-  const metadata: Record<string, string> = { organizationId: organization.id };
+  const { organizationId } = input;
+  const metadata: Record<string, string> = { organizationId };
   let params: Stripe.Checkout.SessionCreateParams;
 
   if (item.kind === "plan") {
@@ -60,11 +61,11 @@ export async function createCheckoutSession(
     }
     const priceId = plan.pricing.prices[item.interval].priceId;
     if (!priceId) throw new BillingError(BillingErrorCode.notConfigured, `No Stripe price is configured for ${plan.name} (${item.interval}ly)`);
-    await refuseSecondSubscription(deps, organization.id);
+    await refuseSecondSubscription(deps, organizationId);
     metadata["planId"] = plan.id;
     params = {
       mode: "subscription",
-      line_items: [{ price: priceId, quantity: await countSeats(deps.db, organization.id) }],
+      line_items: [{ price: priceId, quantity: await countSeats(deps.db, organizationId) }],
       subscription_data: { metadata, ...(trialDays ? { trial_period_days: trialDays } : {}) },
       allow_promotion_codes: true,
     };
@@ -76,16 +77,16 @@ export async function createCheckoutSession(
     params = {
       mode: "payment",
       line_items: [{ price: product.priceId, quantity: item.quantity }],
-      payment_intent_data: { metadata: { organizationId: organization.id } },
+      payment_intent_data: { metadata: { organizationId } },
       invoice_creation: { enabled: true },
     };
   }
 
-  const customer = await ensureStripeCustomer(deps, organization, input.buyerEmail);
+  const customer = await ensureStripeCustomer(deps, organizationId, input.buyerEmail);
   const session = await deps.stripe.checkout.sessions.create({
     ...params,
     customer,
-    client_reference_id: organization.id,
+    client_reference_id: organizationId,
     metadata,
     success_url: successUrl,
     cancel_url: cancelUrl,

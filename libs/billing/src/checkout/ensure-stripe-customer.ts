@@ -6,12 +6,6 @@ import { BillingError, BillingErrorCode } from "../errors";
 // Namespace of the per-organization advisory lock (any constant; the organization id is the key).
 const CUSTOMER_LOCK_NAMESPACE = 727_274_101;
 
-export interface BillingOrganization {
-  id: string;
-  name: string;
-  billingEmail?: string | null;
-}
-
 /**
  * The organization's Stripe customer, created the first time it is needed — exactly once, even
  * when two checkouts start at the same moment on two servers: an advisory lock per organization
@@ -20,15 +14,15 @@ export interface BillingOrganization {
  */
 export async function ensureStripeCustomer(
   { db, stripe }: Pick<BillingDeps, "db" | "stripe">,
-  organization: BillingOrganization,
+  organizationId: string,
   buyerEmail?: string,
 ): Promise<string> {
   const read = async (tx: Pick<BillingDeps["db"], "select">) => {
     const [row] = await tx
-      .select({ stripeCustomerId: organizationTable.stripeCustomerId, billingEmail: organizationTable.billingEmail })
+      .select({ name: organizationTable.name, stripeCustomerId: organizationTable.stripeCustomerId, billingEmail: organizationTable.billingEmail })
       .from(organizationTable)
-      .where(eq(organizationTable.id, organization.id));
-    if (!row) throw new BillingError(BillingErrorCode.notFound, `No organization ${organization.id}`);
+      .where(eq(organizationTable.id, organizationId));
+    if (!row) throw new BillingError(BillingErrorCode.notFound, `No organization ${organizationId}`);
     return row;
   };
   const known = await read(db);
@@ -36,26 +30,27 @@ export async function ensureStripeCustomer(
 
   // The lock is held while Stripe answers (a few hundred ms, once per organization's lifetime).
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_LOCK_NAMESPACE}, hashtext(${organization.id}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${CUSTOMER_LOCK_NAMESPACE}, hashtext(${organizationId}))`);
     const current = await read(tx);
     if (current.stripeCustomerId) return current.stripeCustomerId;
     const customer = await stripe.customers.create(
       {
-        name: organization.name,
-        email: current.billingEmail ?? organization.billingEmail ?? buyerEmail,
-        metadata: { organizationId: organization.id },
+        // The organization's own name and billing email, never a caller's: the invoices carry them.
+        name: current.name,
+        email: current.billingEmail ?? buyerEmail,
+        metadata: { organizationId },
       },
-      { idempotencyKey: `organization-customer-${organization.id}` },
+      { idempotencyKey: `organization-customer-${organizationId}` },
     );
     const linked = await tx
       .update(organizationTable)
       .set({ stripeCustomerId: customer.id })
-      .where(and(eq(organizationTable.id, organization.id), isNull(organizationTable.stripeCustomerId)))
+      .where(and(eq(organizationTable.id, organizationId), isNull(organizationTable.stripeCustomerId)))
       .returning({ id: organizationTable.id });
     // A webhook may have linked a customer meanwhile (it takes no lock): the stored one wins.
     if (linked.length > 0) return customer.id;
     const stored = await read(tx);
-    if (!stored.stripeCustomerId) throw new Error(`Organization ${organization.id}: its Stripe customer could not be stored`);
+    if (!stored.stripeCustomerId) throw new Error(`Organization ${organizationId}: its Stripe customer could not be stored`);
     return stored.stripeCustomerId;
   });
 }

@@ -37,9 +37,12 @@ export interface LocalStripeServer {
   customers: Map<string, Record<string, unknown>>;
   checkoutSessions: Map<string, Record<string, unknown>>;
   subscriptions: Map<string, Stripe.Subscription>;
+  invoices: Map<string, Stripe.Invoice>;
   requests: RecordedRequest[];
   /** Makes the server know (or update) a subscription, as if it had changed in Stripe. */
   putSubscription(subscription: Stripe.Subscription): void;
+  /** Makes the server know an invoice (listed by `GET /v1/invoices?customer=`). */
+  putInvoice(invoice: Stripe.Invoice): void;
   /** The next `times` requests matching method and path answer `status` with a Stripe api_error. */
   failNext(method: string, path: RegExp, times?: number, status?: number): void;
   /**
@@ -56,6 +59,7 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
   const customers = new Map<string, Record<string, unknown>>();
   const checkoutSessions = new Map<string, Record<string, unknown>>();
   const subscriptions = new Map<string, Stripe.Subscription>();
+  const invoices = new Map<string, Stripe.Invoice>();
   const requests: RecordedRequest[] = [];
   const failures: Failure[] = [];
   const interludes: { method: string; path: RegExp; meanwhile: () => Promise<void> }[] = [];
@@ -119,6 +123,17 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
       },
     ],
     ["GET", /^\/v1\/subscriptions$/, (params) => [200, listSubscriptions(params)]],
+    [
+      "GET",
+      /^\/v1\/invoices$/,
+      (params) => {
+        const data = [...invoices.values()]
+          .filter((invoice) => !params["customer"] || invoice.customer === params["customer"])
+          .sort((a, b) => b.created - a.created)
+          .slice(0, Number(params["limit"] ?? 10));
+        return [200, { object: "list", data, has_more: false, url: "/v1/invoices" }];
+      },
+    ],
     [
       "POST",
       /^\/v1\/subscription_items\/([^/]+)$/,
@@ -208,8 +223,10 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
     customers,
     checkoutSessions,
     subscriptions,
+    invoices,
     requests,
     putSubscription: (subscription) => void subscriptions.set(subscription.id, structuredClone(subscription)),
+    putInvoice: (invoice) => void invoices.set(invoice.id ?? stripeId("in"), structuredClone(invoice)),
     failNext: (method, path, times = 1, status = 500) => void failures.push({ method, path, remaining: times, status }),
     whileAnswering: (method, path, meanwhile) => void interludes.push({ method, path, meanwhile }),
     close: () =>

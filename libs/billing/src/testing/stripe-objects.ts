@@ -131,12 +131,20 @@ export interface TestInvoiceInput {
 
 export function invoiceObject(input: TestInvoiceInput): Stripe.Invoice {
   const start = input.periodStart ?? nowSeconds();
+  const id = input.id ?? stripeId("in");
+  const amount = input.amountPaid ?? 1_200;
   return {
-    id: input.id ?? stripeId("in"),
+    id,
     object: "invoice",
+    number: `TEST-${id.slice(-6).toUpperCase()}`,
     customer: input.customer,
     status: input.status ?? "paid",
-    amount_paid: input.amountPaid ?? 1_200,
+    total: amount,
+    amount_paid: amount,
+    amount_due: amount,
+    created: start,
+    hosted_invoice_url: `https://invoice.stripe.test/i/${id}`,
+    invoice_pdf: `https://pay.stripe.test/invoice/${id}/pdf`,
     currency: "usd",
     livemode: false,
     period_start: start,

@@ -708,6 +708,11 @@ export const leadImportTable = pgTable(
     duplicateMode: text("duplicate_mode", { enum: LeadImportDuplicateModes }).$type<LeadImportDuplicateMode>(),
     /** The person said to import the valid rows and leave out the invalid ones. */
     skipInvalidRows: boolean("skip_invalid_rows").notNull().default(false),
+    /**
+     * The plan's lead limit when the import was started (null: none). The run checks the final
+     * count against it before committing, so an import cannot carry an organization past it.
+     */
+    leadLimit: integer("lead_limit"),
     status: text("status", { enum: LeadImportStatuses }).$type<LeadImportStatus>().notNull().default(LeadImportStatus.uploaded),
     totalRows: integer("total_rows"),
     processedRows: integer("processed_rows").notNull().default(0),

@@ -2,6 +2,7 @@ import { leadImportChunkTable, leadImportErrorTable, leadImportTable, type Trans
 import { AppError, notFound } from "@saas/errors";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
+import { assertRoomForLeads, type LeadLimit } from "../lead-limit";
 import { startLeadImportInput, type LeadImport, type StartLeadImportInput } from "../schemas";
 
 /** Errors shown on the import's page; all of them are in its downloadable error file. */
@@ -44,9 +45,14 @@ export async function getLeadImport(tx: Transaction, { organizationId }: { organ
 /**
  * Queues an uploaded import with the person's mapping and choice on duplicates; or, after the
  * check found invalid rows, queues it again to import the valid ones. The caller starts the run
- * once this transaction commits.
+ * once this transaction commits. The plan's lead limit travels with it: the run refuses to
+ * commit rows that would pass it.
  */
-export async function startLeadImport(tx: Transaction, { organizationId }: { organizationId: string }, rawInput: StartLeadImportInput) {
+export async function startLeadImport(
+  tx: Transaction,
+  { organizationId, leadLimit }: { organizationId: string; leadLimit: LeadLimit | null },
+  rawInput: StartLeadImportInput,
+) {
   const input = startLeadImportInput.parse(rawInput);
   const [row] = await tx.select().from(leadImportTable).where(where(organizationId, input.id)).for("update");
   if (!row) throw notFound("Import");
@@ -60,9 +66,11 @@ export async function startLeadImport(tx: Transaction, { organizationId }: { org
       fieldErrors: { [`mapping.${beyond[0]}`]: "The file has no such column" },
     });
   }
+  // Refused at once when already at the limit; the run checks the final count against it.
+  await assertRoomForLeads(tx, { organizationId, limit: leadLimit, adding: 1 });
   await tx
     .update(leadImportTable)
-    .set({ status: "queued", mapping: input.mapping, duplicateMode: input.duplicateMode, skipInvalidRows: input.skipInvalidRows, lockedUntil: null, failure: null })
+    .set({ leadLimit: leadLimit?.max ?? null, status: "queued", mapping: input.mapping, duplicateMode: input.duplicateMode, skipInvalidRows: input.skipInvalidRows, lockedUntil: null, failure: null })
     .where(where(organizationId, input.id));
   return { id: input.id };
 }

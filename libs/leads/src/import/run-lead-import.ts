@@ -12,6 +12,7 @@ import {
 import { describeError } from "@saas/db";
 import { isAppError } from "@saas/errors";
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { leadLimitOverrun } from "../lead-limit";
 import { MAX_IMPORT_ROWS, type ImportMapping, type LeadFields } from "../schemas";
 import { readCsvRows, type CsvRow } from "./read-csv";
 import { rowToLead, type RowProblem } from "./row-to-lead";
@@ -35,8 +36,12 @@ interface Claimed {
   mapping: ImportMapping;
   duplicateMode: LeadImportDuplicateMode;
   skipInvalidRows: boolean;
+  leadLimit: number | null;
   attempts: number;
 }
+
+/** The rows would pass the plan's lead limit: the import fails with this, nothing written. */
+class LeadLimitOverrun extends Error {}
 
 /**
  * Runs a queued import to its end, wherever it was queued from (the web request that started it,
@@ -73,6 +78,8 @@ export async function runLeadImport(db: Database, importId: string): Promise<Imp
     await writeRows(db, claimed, check);
     return "completed";
   } catch (error) {
+    // Not an outage: retrying would overrun again.
+    if (error instanceof LeadLimitOverrun) return await finish(db, claimed, { status: "failed", failure: error.message });
     // Anything else (the database went away): give the lease back for a later attempt, or give up.
     const giveUp = claimed.attempts >= MAX_IMPORT_ATTEMPTS;
     await db
@@ -128,6 +135,7 @@ async function claim(db: Database, importId: string): Promise<Claimed | null> {
     mapping: row.mapping,
     duplicateMode: row.duplicateMode,
     skipInvalidRows: row.skipInvalidRows,
+    leadLimit: row.leadLimit,
     attempts: row.attempts,
   };
 }
@@ -245,6 +253,10 @@ async function writeRows(db: Database, claimed: Claimed, check: CheckResult) {
         if (batch.length >= IMPORT_BATCH_ROWS) await flush();
       }
       await flush();
+      // Counted with this import's rows, other writers waiting their turn: over the plan's limit,
+      // everything above rolls back.
+      const overrun = await leadLimitOverrun(tx, { organizationId: claimed.organizationId, max: claimed.leadLimit });
+      if (overrun) throw new LeadLimitOverrun(overrun);
       // The outcome lands with the rows; the uploaded file is no longer needed.
       await tx
         .update(leadImportTable)

@@ -1,5 +1,6 @@
 import { runLeadImport, startLeadImport, startLeadImportInput } from "@saas/leads";
 import { z } from "zod";
+import { leadLimitOf } from "../../../lead-limit-of";
 import { organizationProcedure } from "../../../procedures";
 
 /**
@@ -12,7 +13,8 @@ export const startImportProcedure = organizationProcedure
   .input(startLeadImportInput)
   .output(z.object({ id: z.uuid() }))
   .mutation(async ({ ctx, input }) => {
-    const started = await ctx.tenant((tx) => startLeadImport(tx, { organizationId: ctx.organization.id }, input));
+    const leadLimit = leadLimitOf(await ctx.entitlements());
+    const started = await ctx.tenant((tx) => startLeadImport(tx, { organizationId: ctx.organization.id, leadLimit }, input));
     ctx.afterCommit((db) => runLeadImport(db, started.id));
     return started;
   });

@@ -1,0 +1,16 @@
+import { router } from "../../trpc";
+import { checkoutStatusProcedure } from "./checkout-status";
+import { getBillingOverviewProcedure } from "./get-billing-overview";
+import { listCreditTransactionsProcedure } from "./list-credit-transactions";
+import { listInvoicesProcedure } from "./list-invoices";
+import { openPortalProcedure } from "./open-portal";
+import { startCheckoutProcedure } from "./start-checkout";
+
+export const billingRouter = router({
+  overview: getBillingOverviewProcedure,
+  creditLedger: listCreditTransactionsProcedure,
+  invoices: listInvoicesProcedure,
+  startCheckout: startCheckoutProcedure,
+  openPortal: openPortalProcedure,
+  checkoutStatus: checkoutStatusProcedure,
+});

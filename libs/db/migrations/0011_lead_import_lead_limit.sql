@@ -1,0 +1,1 @@
+ALTER TABLE "lead_import" ADD COLUMN "lead_limit" integer;
