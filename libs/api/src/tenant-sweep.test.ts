@@ -28,6 +28,7 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "billing.startCheckout": () => ({ kind: "credits", quantity: 1 }),
   "billing.openPortal": () => undefined,
   "billing.checkoutStatus": () => ({ kind: "credits", sessionId: A_CHECKOUT }),
+  "billing.paymentNotice": () => undefined,
   "leads.list": () => ({ filter: { q: MARKER } }),
   "leads.counts": () => ({ filter: { q: MARKER } }),
   "leads.get": () => ({ id: aLeads[0]!.id }),

@@ -313,6 +313,8 @@ describe("a payment overdue", () => {
     const overview = await org.member.caller.billing.overview();
     expect(overview.entitlements).toMatchObject({ plan: { id: "pro" }, writable: true, overdue: { since: expect.any(Date), graceEndsAt: expect.any(Date) } });
     expect(overview.state.subscription?.pastDueSince).toBeInstanceOf(Date);
+    expect(await org.admin.caller.billing.paymentNotice()).toMatchObject({ writable: true, canManage: true, graceEndsAt: overview.entitlements.overdue?.graceEndsAt });
+    expect(await org.member.caller.billing.paymentNotice()).toMatchObject({ writable: true, canManage: false });
   });
 
   it("after the grace period: reads and export work, writes are refused (invitations too), the portal opens; all writable again once an invoice is paid", async () => {
@@ -330,6 +332,7 @@ describe("a payment overdue", () => {
     // Reads and export.
     expect((await org.member.caller.leads.list({})).items.map((item) => item.firstName)).toEqual(["Kept"]);
     expect((await org.member.caller.billing.overview()).entitlements.writable).toBe(false);
+    expect(await org.member.caller.billing.paymentNotice()).toMatchObject({ writable: false, canManage: false });
     const exported = await openOrganizationStream(h.contextFor(org.member.browser.headers()), { permission: { lead: ["read"] } }, async function* () {
       yield "exported";
     });
@@ -360,6 +363,7 @@ describe("a payment overdue", () => {
     );
     expect((await h.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id)))[0]).toMatchObject({ status: "active", pastDueSince: null });
     await org.member.caller.leads.create({ firstName: "Writes again" });
+    expect(await org.owner.caller.billing.paymentNotice()).toBeNull();
     expect(await leadCount(org.id)).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { getBillingOverviewProcedure } from "./get-billing-overview";
 import { listCreditTransactionsProcedure } from "./list-credit-transactions";
 import { listInvoicesProcedure } from "./list-invoices";
 import { openPortalProcedure } from "./open-portal";
+import { paymentNoticeProcedure } from "./payment-notice";
 import { startCheckoutProcedure } from "./start-checkout";
 
 export const billingRouter = router({
@@ -13,4 +14,5 @@ export const billingRouter = router({
   startCheckout: startCheckoutProcedure,
   openPortal: openPortalProcedure,
   checkoutStatus: checkoutStatusProcedure,
+  paymentNotice: paymentNoticeProcedure,
 });
