@@ -31,19 +31,21 @@ function freePorts(count) {
  * Ports and folders for one run of the stack: chosen once by the Playwright runner and handed to
  * its worker processes through the environment, so all agree on them. Choosing has no side
  * effect on disk: `npm run dev` creates the data folder itself.
- * @returns {{ webUrl: string, adminUrl: string, databaseUrl: string, dataDir: string, outbox: string, devEnv: Record<string, string> }}
+ * @returns {{ webUrl: string, adminUrl: string, workerUrl: string, stripePort: number, databaseUrl: string, dataDir: string, outbox: string, devEnv: Record<string, string> }}
  */
 export function e2eEnvironment() {
   if (!process.env["E2E_RUN"]) {
-    process.env["E2E_RUN"] = JSON.stringify({ id: `run-${Date.now().toString(36)}`, ports: freePorts(4) });
+    process.env["E2E_RUN"] = JSON.stringify({ id: `run-${Date.now().toString(36)}`, ports: freePorts(5) });
   }
   const { id, ports } = JSON.parse(process.env["E2E_RUN"]);
-  const [postgres, web, admin, worker] = ports;
+  const [postgres, web, admin, worker, stripe] = ports;
   const dataDir = path.join(E2E_DATA_ROOT, id);
   const outbox = path.join(dataDir, "mail");
   return {
     webUrl: `http://localhost:${web}`,
     adminUrl: `http://localhost:${admin}`,
+    workerUrl: `http://localhost:${worker}`,
+    stripePort: stripe,
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${postgres}/saas`,
     dataDir,
     outbox,
@@ -60,6 +62,14 @@ export function e2eEnvironment() {
       // As behind a proxy: each test's browser sends its own client address, so rate limits
       // count per test, as they count per person in production.
       AUTH_TRUSTED_IP_HEADER: "x-forwarded-for",
+      // Billing on, against the local Stripe-shaped server the billing spec starts on this port
+      // (the values are @saas/billing/testing's; billing.spec.ts checks they still match).
+      STRIPE_API_BASE_URL: `http://127.0.0.1:${stripe}`,
+      STRIPE_SECRET_KEY: "sk_test_local_server",
+      STRIPE_WEBHOOK_SECRET: "whsec_test_local_secret",
+      STRIPE_PRICE_PRO_MONTHLY: "price_test_pro_monthly",
+      STRIPE_PRICE_PRO_YEARLY: "price_test_pro_yearly",
+      STRIPE_PRICE_CREDIT_PACK: "price_test_credit_pack",
     },
   };
 }

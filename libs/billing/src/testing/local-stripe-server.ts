@@ -55,7 +55,8 @@ export interface LocalStripeServer {
 
 type Handler = (params: Record<string, unknown>, match: RegExpMatchArray) => [number, unknown];
 
-export async function startLocalStripeServer(): Promise<LocalStripeServer> {
+/** `port`: a fixed one (an end-to-end run points the apps' STRIPE_API_BASE_URL at it); default any free one. */
+export async function startLocalStripeServer({ port: wanted = 0 }: { port?: number } = {}): Promise<LocalStripeServer> {
   const customers = new Map<string, Record<string, unknown>>();
   const checkoutSessions = new Map<string, Record<string, unknown>>();
   const subscriptions = new Map<string, Stripe.Subscription>();
@@ -213,7 +214,10 @@ export async function startLocalStripeServer(): Promise<LocalStripeServer> {
       response.end(JSON.stringify({ error: { type: "api_error", message: String(error) } }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(wanted, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
