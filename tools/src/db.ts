@@ -40,12 +40,12 @@ async function run(command: Command): Promise<number> {
   try {
     switch (command) {
       case "migrate":
-        await runMigrations(database.url);
+        await runMigrations(database.migrationUrl);
         console.log("Migrations applied.");
         return 0;
       case "seed": {
-        await runMigrations(database.url);
-        const db = createDb(database.url, { max: 1 });
+        await runMigrations(database.migrationUrl);
+        const db = createDb(database.url, { max: 1, pooler: database.pooler });
         try {
           const summary = await seedDemoData(db);
           console.log(

@@ -49,7 +49,8 @@ describe("openDevDatabase with DATABASE_URL set", () => {
 
     const password = new URL(t.url).password;
     expect(password).not.toBe("");
-    expect(database.description).toBe(t.url.replace(`:${password}@`, ":***@"));
+    expect(database.description).toBe(`${t.url.replace(`:${password}@`, ":***@")} (pooler: none, no pooler recognised in DATABASE_URL (set DATABASE_POOLER=transaction if there is one))`);
+    expect(database).toMatchObject({ migrationUrl: t.url, pooler: "none" });
     await expectNothingEmbeddedStarted();
 
     // It answers, it is the test's own database, and stop() leaves the server alone (not ours).

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { redactDatabaseUrl } from "@saas/db";
+import { migrationUrl, readDatabaseConnection, redactDatabaseUrl, type PoolerMode } from "@saas/db";
 import { canConnect, ensureDatabase, withDatabaseName } from "@saas/db/admin";
 import { EMBEDDED_PASSWORD, EMBEDDED_USER, startEmbeddedPostgres } from "@saas/db/embedded";
 import { runMigrations } from "@saas/db/migrate";
@@ -9,6 +9,10 @@ export const DEV_DATABASE_NAME = "saas";
 
 export interface DevDatabase {
   url: string;
+  /** Where migrations run: DATABASE_URL_DIRECT when DATABASE_URL is pooled (see @saas/db connection.ts). */
+  migrationUrl: string;
+  /** Whether `url` goes through a transaction pooler (prepared statements off). */
+  pooler: PoolerMode;
   /** What is serving it, for the console. */
   description: string;
   /** Stops the embedded server if this process started it; otherwise does nothing. */
@@ -28,7 +32,14 @@ export async function openDevDatabase(env: DevEnv): Promise<DevDatabase> {
           "to use the embedded PostgreSQL.",
       );
     }
-    return { url: env.DATABASE_URL, description: redactDatabaseUrl(env.DATABASE_URL), stop: async () => {} };
+    const connection = readDatabaseConnection({ ...process.env, DATABASE_URL: env.DATABASE_URL });
+    return {
+      url: env.DATABASE_URL,
+      migrationUrl: migrationUrl(connection),
+      pooler: connection.pooler.mode,
+      description: `${redactDatabaseUrl(env.DATABASE_URL)} (pooler: ${connection.pooler.mode}, ${connection.pooler.why})`,
+      stop: async () => {},
+    };
   }
 
   const port = env.EMBEDDED_POSTGRES_PORT;
@@ -38,22 +49,20 @@ export async function openDevDatabase(env: DevEnv): Promise<DevDatabase> {
 
   if (await canConnect(serverUrl)) {
     await ensureDatabase(serverUrl, DEV_DATABASE_NAME);
-    return {
-      url: withDatabaseName(serverUrl, DEV_DATABASE_NAME),
-      description: `${description} (already running)`,
-      stop: async () => {},
-    };
+    const url = withDatabaseName(serverUrl, DEV_DATABASE_NAME);
+    return { url, migrationUrl: url, pooler: "none", description: `${description} (already running)`, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres({ dataDir, port, persistent: true });
   await ensureDatabase(server.url(), DEV_DATABASE_NAME);
-  return { url: server.url(DEV_DATABASE_NAME), description, stop: () => server.stop() };
+  const url = server.url(DEV_DATABASE_NAME);
+  return { url, migrationUrl: url, pooler: "none", description, stop: () => server.stop() };
 }
 
 /** Runs `fn` against the dev database, brought up to date first (as the db:* commands do), then lets it go. */
 export async function withMigratedDevDatabase<T>(env: DevEnv, fn: (url: string) => Promise<T>): Promise<T> {
   const database = await openDevDatabase(env);
   try {
-    await runMigrations(database.url);
+    await runMigrations(database.migrationUrl);
     return await fn(database.url);
   } finally {
     await database.stop();

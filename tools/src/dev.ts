@@ -14,8 +14,8 @@ const bin = (name: string) => path.join(WORKSPACE_ROOT, "node_modules/.bin", nam
 
 /** Migrates, then seeds the demo data into an empty database unless `seedRefusal` says why not. */
 async function prepareDatabase(database: DevDatabase, seedRefusal: string | null): Promise<void> {
-  await runMigrations(database.url);
-  const db = createDb(database.url, { max: 1 });
+  await runMigrations(database.migrationUrl);
+  const db = createDb(database.url, { max: 1, pooler: database.pooler });
   try {
     // Demo data only on a database without organizations: never into one someone is using.
     const { organizations } = await getPlatformCounts(db);

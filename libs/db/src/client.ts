@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { PoolerMode } from "./connection";
 import { parseDatabaseUrl } from "./env";
 import * as schema from "./schema";
 import { runAsMember, runAsTenant, type ActiveMembership, type TenantOptions, type Transaction } from "./tenant";
@@ -16,9 +17,12 @@ export interface DbOptions {
   /** Shown in `pg_stat_activity`, to tell the apps apart on a shared server. */
   applicationName?: string;
   /**
-   * Named prepared statements (default true). Turn off behind a transaction-mode pooler such as
-   * PgBouncer or Supabase's port 6543, which cannot keep them across transactions.
+   * `transaction`: the URL goes through a transaction-mode pooler (see connection.ts): named
+   * prepared statements are then off — with them, postgres.js's prepared COMMIT can land on
+   * another server connection and a transaction that resolved is silently not committed.
    */
+  pooler?: PoolerMode;
+  /** Named prepared statements (default: on without a pooler, off through one; on + pooler is refused). */
   prepare?: boolean;
   /** Log every query (for debugging). */
   logQueries?: boolean;
@@ -45,11 +49,15 @@ export type Database = PostgresJsDatabase<Schema> & {
 };
 
 export function createDb(url: string, options: DbOptions = {}): Database {
+  const pooled = options.pooler === "transaction";
+  if (pooled && options.prepare === true) {
+    throw new Error("Prepared statements cannot be used through a transaction pooler: commits would be lost without an error. Leave `prepare` unset.");
+  }
   const client = postgres(parseDatabaseUrl(url), {
     max: options.max ?? 10,
     idle_timeout: options.idleTimeout ?? 20,
     connect_timeout: options.connectTimeout ?? 10,
-    prepare: options.prepare ?? true,
+    prepare: options.prepare ?? !pooled,
     connection: { application_name: options.applicationName ?? "saas" },
     // Notices (e.g. "relation already exists, skipping") are not errors; keep them off stdout.
     onnotice: () => {},

@@ -1,15 +1,19 @@
 import { createDb, type Database, type DbOptions } from "./client";
-import { parseDatabaseUrl } from "./env";
+import { readDatabaseConnection } from "./connection";
 
 // Kept on globalThis so Next.js hot reloads in development reuse one pool instead of leaking a
 // new one on every edit.
 const holder = globalThis as typeof globalThis & { __saasDb?: Database };
 
 /**
- * The process's shared database, from DATABASE_URL, created on first use (so importing this
- * module at build time needs no database). `options` apply to that first call only.
+ * The process's shared database, from DATABASE_URL (and DATABASE_POOLER: see connection.ts),
+ * created on first use (so importing this module at build time needs no database). `options`
+ * apply to that first call only.
  */
 export function getDb(options: DbOptions = {}): Database {
-  holder.__saasDb ??= createDb(parseDatabaseUrl(process.env["DATABASE_URL"]), options);
+  if (!holder.__saasDb) {
+    const connection = readDatabaseConnection();
+    holder.__saasDb = createDb(connection.url, { pooler: connection.pooler.mode, ...options });
+  }
   return holder.__saasDb;
 }
