@@ -6,6 +6,7 @@ import { dropDatabase, ensureDatabase, listDatabases, withDatabaseName } from ".
 import { findFreePort, startEmbeddedPostgres } from "../embedded";
 import { parseDatabaseUrl } from "../env";
 import { runMigrations } from "../migrate";
+import { startTestPgbouncer } from "./pgbouncer";
 import { TEST_DATABASE_PREFIX, type ProvidedTestDatabase } from "./test-database";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
@@ -53,10 +54,26 @@ export default async function setup(project: TestProject) {
     throw error;
   }
 
-  const provided: ProvidedTestDatabase = { serverUrl, template, runPrefix: `${TEST_DATABASE_PREFIX}${runId}_` };
+  // SAAS_TEST_POOLER=pgbouncer (the `test-pooled` targets): the same suites, through a real
+  // PgBouncer in transaction mode, as on a managed provider's pooled connection string.
+  let stopPooler = async () => {};
+  let pooledServerUrl: string | undefined;
+  if (process.env["SAAS_TEST_POOLER"] === "pgbouncer") {
+    try {
+      const bouncer = await startTestPgbouncer(serverUrl);
+      pooledServerUrl = bouncer.url(serverUrl);
+      stopPooler = () => bouncer.stop();
+    } catch (error) {
+      await stopServer();
+      throw error;
+    }
+  }
+
+  const provided: ProvidedTestDatabase = { serverUrl, template, runPrefix: `${TEST_DATABASE_PREFIX}${runId}_`, ...(pooledServerUrl ? { pooledServerUrl } : {}) };
   project.provide("saasTestDatabase", provided);
 
   return async () => {
+    await stopPooler();
     for (const name of await listDatabases(serverUrl, provided.runPrefix)) {
       await dropDatabase(serverUrl, name);
     }

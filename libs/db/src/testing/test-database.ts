@@ -12,6 +12,11 @@ export interface ProvidedTestDatabase {
   template: string;
   /** Every database of this run starts with it (the teardown drops them all). */
   runPrefix: string;
+  /**
+   * Set when the run goes through a real PgBouncer in transaction mode (SAAS_TEST_POOLER=pgbouncer,
+   * the `test-pooled` targets): the test databases' URL and pool then go through it.
+   */
+  pooledServerUrl?: string;
 }
 
 declare module "vitest" {
@@ -35,11 +40,12 @@ export interface TestDatabase {
  * `beforeAll` (one per file) or `beforeEach` (one per test) and `dispose()` it afterwards.
  */
 export async function createTestDatabase(options: DbOptions = {}): Promise<TestDatabase> {
-  const { serverUrl, template, runPrefix } = inject("saasTestDatabase");
+  const { serverUrl, template, runPrefix, pooledServerUrl } = inject("saasTestDatabase");
   const name = `${runPrefix}${randomBytes(5).toString("hex")}`;
+  // Creating and dropping databases is not for a pooler: always on the server itself.
   await cloneDatabase(serverUrl, template, name);
-  const url = withDatabaseName(serverUrl, name);
-  const db = createDb(url, { max: 5, applicationName: "saas-test", ...options });
+  const url = withDatabaseName(pooledServerUrl ?? serverUrl, name);
+  const db = createDb(url, { max: 5, applicationName: "saas-test", ...(pooledServerUrl ? { pooler: "transaction" as const } : {}), ...options });
   return {
     url,
     name,
