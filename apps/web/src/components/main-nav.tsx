@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 
 interface NavLink {
   href: string;
@@ -21,15 +22,28 @@ const LINKS: NavLink[] = [
     matches: (path) => path.startsWith("/organization") && !path.startsWith("/organizations/new"),
     organization: true,
   },
+  { href: "/billing", label: "Billing", matches: (path) => path.startsWith("/billing"), organization: true },
   { href: "/organizations/new", label: "Create an organization", matches: (path) => path.startsWith("/organizations/new"), organization: false },
   { href: "/settings/profile", label: "Settings", matches: (path) => path.startsWith("/settings"), organization: false },
 ];
 
 export function MainNav({ hasOrganization }: { hasOrganization: boolean }) {
   const pathname = usePathname();
+  const nav = useRef<HTMLElement>(null);
+  // On a narrow screen the links scroll sideways: bring the current one into view (sideways
+  // only, so the page itself does not move).
+  useEffect(() => {
+    const current = nav.current?.querySelector('[aria-current="page"]');
+    const scroller = nav.current?.parentElement;
+    if (!current || !scroller) return;
+    const link = current.getBoundingClientRect();
+    const box = scroller.getBoundingClientRect();
+    if (link.right > box.right) scroller.scrollLeft += link.right - box.right + 16;
+    else if (link.left < box.left) scroller.scrollLeft -= box.left - link.left + 16;
+  }, [pathname]);
   const links = LINKS.filter((link) => (hasOrganization ? link.href !== "/organizations/new" : !link.organization));
   return (
-    <nav aria-label="Main" className="-mb-px flex gap-1">
+    <nav ref={nav} aria-label="Main" className="-mb-px flex gap-1">
       {links.map((link) => {
         const current = link.matches(pathname);
         return (

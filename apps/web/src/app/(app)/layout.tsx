@@ -3,6 +3,7 @@ import { AppFrame } from "@saas/ui";
 import type { ReactNode } from "react";
 import { MainNav } from "../../components/main-nav";
 import { OrganizationSwitcher } from "../../components/organization-switcher";
+import { PaymentNotice } from "../../components/payment-notice";
 import { PRODUCT_NAME } from "../../server/auth";
 import { getWorkspace } from "../../server/workspace";
 import { TRPCReactProvider } from "../../trpc/client";
@@ -31,7 +32,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       }
       navigation={<MainNav hasOrganization={active !== null} />}
     >
-      <TRPCReactProvider>{children}</TRPCReactProvider>
+      <TRPCReactProvider>
+        {/* Only about an organization: without one there is no payment to be overdue. */}
+        {active ? <PaymentNotice organizationId={active.organizationId} /> : null}
+        {children}
+      </TRPCReactProvider>
     </AppFrame>
   );
 }

@@ -13,9 +13,12 @@ export function requireAppUrl(appUrl: string | undefined): string {
   return appUrl.replace(/\/+$/, "");
 }
 
-/** A Stripe failure (outage, timeout) as the person reads it; the detail goes to the log. */
-export function stripeUnavailable(cause: unknown): AppError {
-  return new AppError("SERVICE_UNAVAILABLE", "Stripe, our payment provider, did not answer. Nothing was charged; try again in a minute.", {
+/**
+ * A Stripe failure (outage, timeout) as the person reads it; the detail goes to the log. `doing`:
+ * what could not be done, for a read ("Invoices cannot be shown"); a purchase says nothing was charged.
+ */
+export function stripeUnavailable(cause: unknown, doing = "Nothing was charged"): AppError {
+  return new AppError("SERVICE_UNAVAILABLE", `Stripe, our payment provider, did not answer. ${doing}; try again in a minute.`, {
     reason: "STRIPE_UNAVAILABLE",
     cause,
   });

@@ -106,7 +106,9 @@ describe("who may do what", () => {
       entitlements: { plan: { id: "free" }, limits: { members: 3, leads: 500 } },
       usage: { members: 3, leads: 0 },
     });
-    expect(overview.managers.map((manager) => manager.role).sort()).toEqual(["admin", "owner"]);
+    // Owners first: whom a member asks.
+    expect(overview.managers.map((manager) => manager.role)).toEqual(["owner", "admin"]);
+    expect(overview.isCustomer).toBe(false);
     const pro = overview.pricing.plans.find((plan) => plan.id === "pro");
     expect(pro?.price).toEqual({ kind: "per_seat", currency: "usd", perSeat: { month: 1_200, year: 12_000 }, yearlySavingPercent: 17 });
     // No Stripe ids leave the server.
@@ -246,7 +248,8 @@ describe("checkout, portal, invoices", () => {
       },
     ]);
     stripeServer.failNext("GET", /^\/v1\/invoices$/);
-    expect(await refusal(org.member.caller.billing.invoices())).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    expect(await refusal(org.member.caller.billing.invoices())).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringContaining("Invoices cannot be shown") });
+    expect((await org.member.caller.billing.overview()).isCustomer).toBe(true);
   });
 });
 

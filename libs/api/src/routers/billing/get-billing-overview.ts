@@ -1,7 +1,7 @@
 import { canManageBilling } from "@saas/auth";
 import { BILLING_NOT_CONFIGURED_REASON, getBillingState } from "@saas/billing";
-import { leadTable, memberTable, MemberRole, userTable } from "@saas/db";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { leadTable, memberTable, MemberRole, organizationTable, userTable } from "@saas/db";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { organizationProcedure } from "../../procedures";
 import { pricingOf } from "./pricing";
@@ -26,11 +26,18 @@ export const getBillingOverviewProcedure = organizationProcedure
         .from(memberTable)
         .innerJoin(userTable, eq(userTable.id, memberTable.userId))
         .where(and(eq(memberTable.organizationId, organizationId), inArray(memberTable.role, [MemberRole.owner, MemberRole.admin])))
-        .orderBy(memberTable.role, userTable.name);
+        // Owners first: they are whom a member asks first.
+        .orderBy(sql`${memberTable.role} = ${MemberRole.owner} desc`, userTable.name);
+      const [organization] = await tx
+        .select({ customer: organizationTable.stripeCustomerId })
+        .from(organizationTable)
+        .where(eq(organizationTable.id, organizationId));
       return {
         configured: ctx.billing !== null,
         notConfiguredReason: ctx.billing ? null : BILLING_NOT_CONFIGURED_REASON,
         canManage: canManageBilling(ctx.member.role),
+        /** A Stripe customer already (bought or started a checkout): the billing portal can open. */
+        isCustomer: Boolean(organization?.customer),
         managers,
         state,
         entitlements,

@@ -50,6 +50,6 @@ export const listInvoicesProcedure = organizationOutboundProcedure
       }));
     } catch (error) {
       if (isAppError(error)) throw error;
-      throw stripeUnavailable(error);
+      throw stripeUnavailable(error, "Invoices cannot be shown right now");
     }
   });
