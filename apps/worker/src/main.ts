@@ -3,7 +3,7 @@ import { createApp } from "./app";
 import { createWorkerDeps } from "./deps";
 import { readWorkerEnv } from "./env";
 import { JOBS } from "./jobs/registry";
-import { runJob } from "./jobs/run-job";
+import { runScheduledJob } from "./jobs/run-job";
 import { startScheduler } from "./jobs/scheduler";
 
 const env = readWorkerEnv();
@@ -16,7 +16,7 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   logger.info({ port: info.port }, `worker listening on http://localhost:${info.port}`);
 });
 const scheduler = env.WORKER_SCHEDULE
-  ? startScheduler({ jobs: JOBS, logger, run: (job) => runJob(job, { db, logger, billing: deps.billing }) })
+  ? startScheduler({ jobs: JOBS, logger, run: (job, scheduledFor) => runScheduledJob(job, scheduledFor, { db, logger, billing: deps.billing }) })
   : null;
 
 // Graceful shutdown: stop accepting, let in-flight requests and scheduled jobs finish, then close

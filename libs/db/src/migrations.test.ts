@@ -49,6 +49,7 @@ describe("migrations", () => {
         "order_item",
         "organization",
         "rate_limit",
+        "scheduled_job_run",
         "seat_sync",
         "session",
         "subscription",

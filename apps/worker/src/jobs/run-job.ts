@@ -1,6 +1,7 @@
 import { BILLING_NOT_CONFIGURED_REASON } from "@saas/billing";
 import { describeError, withAdvisoryLock } from "@saas/db";
 import type { JobContext, JobDefinition } from "./registry";
+import { claimScheduledRun } from "./scheduled-run";
 
 // Namespace of the jobs' advisory locks (any constant; the job's name is the key).
 export const JOB_LOCK_NAMESPACE = 727_274_201;
@@ -32,4 +33,16 @@ export async function runJob(job: JobDefinition, ctx: Omit<JobContext, "now"> & 
     }
   });
   return locked.acquired ? locked.value : { job: job.name, status: "skipped", reason: "another run of this job is in progress" };
+}
+
+/**
+ * A run started by the in-process schedule for the minute `scheduledFor`: claimed in the database
+ * first, so that with several workers on one schedule each job runs once per period (the lock in
+ * `runJob` alone would let a quick job run again on a worker that arrives a moment later).
+ */
+export async function runScheduledJob(job: JobDefinition, scheduledFor: Date, ctx: Omit<JobContext, "now">): Promise<JobRun> {
+  if (!(await claimScheduledRun(ctx.db, job.name, scheduledFor))) {
+    return { job: job.name, status: "skipped", reason: `another worker has run this job for ${scheduledFor.toISOString()}` };
+  }
+  return runJob(job, ctx);
 }

@@ -9,12 +9,12 @@ export interface Scheduler {
 /**
  * The in-process schedule (WORKER_SCHEDULE=true), for self-hosters without an external cron: at
  * the start of every minute (UTC), each job whose expression matches is started — unless this
- * process is still running it. Several workers may run a schedule: the job's advisory lock lets
- * only one of them run it.
+ * process is still running it. `run` gets the scheduled minute: with several workers, the run
+ * claims it in the database first (scheduled-run.ts), so each job runs once per period.
  */
 export function startScheduler(options: {
   jobs: readonly JobDefinition[];
-  run: (job: JobDefinition) => Promise<unknown>;
+  run: (job: JobDefinition, scheduledFor: Date) => Promise<unknown>;
   logger: Logger;
 }): Scheduler {
   const running = new Map<string, Promise<unknown>>();
@@ -25,7 +25,7 @@ export function startScheduler(options: {
     for (const job of options.jobs) {
       if (!job.schedule.matches(minute) || running.has(job.name)) continue;
       const run = options
-        .run(job)
+        .run(job, minute)
         .catch((error: unknown) => options.logger.error({ err: error, job: job.name }, "scheduled job failed"))
         .finally(() => running.delete(job.name));
       running.set(job.name, run);

@@ -11,6 +11,7 @@ import {
   numeric,
   pgPolicy,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -508,6 +509,24 @@ export const seatSyncTable = pgTable(
     lastError: text("last_error"),
   },
   (table) => [index("seat_sync_next_attempt_idx").on(table.nextAttemptAt), check("seat_sync_attempts_check", sql`${table.attempts} >= 0`)],
+);
+
+/**
+ * One row per job and scheduled minute, claimed by the first worker whose in-process schedule
+ * (WORKER_SCHEDULE=true) reaches it: with several workers, each job runs once per period — a
+ * lock alone only keeps two runs from overlapping, and a quick job would run again on the next
+ * worker that arrives a moment later. Rows older than a week are deleted as new ones are claimed.
+ */
+export const scheduledJobRunTable = pgTable(
+  "scheduled_job_run",
+  {
+    job: text("job").notNull(),
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
+    /** Which worker claimed it (host and process id), for the logs. */
+    claimedBy: text("claimed_by").notNull(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.job, table.scheduledFor] })],
 );
 
 /**
