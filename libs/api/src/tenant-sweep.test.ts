@@ -48,6 +48,7 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "leads.imports.list": () => undefined,
   "organization.overview": () => undefined,
   "staff.platformCounts": () => undefined,
+  "staff.billingHealth": () => undefined,
 };
 
 /** Everything of A's that a call must not change. */

@@ -14,6 +14,7 @@ export { ensureStripeCustomer } from "./checkout/ensure-stripe-customer";
 export { createCheckoutSession, type CheckoutInput } from "./checkout/create-checkout-session";
 export { createPortalSession } from "./checkout/create-portal-session";
 export { getBillingState, type BillingState } from "./get-billing-state";
+export { getBillingHealth, type BillingHealth } from "./billing-health";
 export type { SeatSyncResult } from "./sync-subscription-seats";
 export { verifyStripeEvent, WebhookSignatureError } from "./webhooks/verify-stripe-event";
 export {

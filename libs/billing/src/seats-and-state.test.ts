@@ -2,6 +2,7 @@ import { memberTable, organizationTable, seatSyncTable, subscriptionItemTable, s
 import { createTestDatabase, createTestUser, type TestDatabase } from "@saas/db/testing";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBillingHealth } from "./billing-health";
 import type { BillingDeps } from "./deps";
 import { getBillingState } from "./get-billing-state";
 import { requestSeatSync, syncPendingSeats } from "./jobs/sync-seats";
@@ -144,6 +145,10 @@ describe("the seat-sync outbox (job sync-seats)", () => {
     const kept = await outboxRow(organization.id);
     expect(kept).toMatchObject({ attempts: 1, leasedUntil: null });
     expect(kept?.lastError).toMatch(/told to fail/);
+    // Visible to staff while it fails (the console's billing health).
+    expect((await getBillingHealth(t.db, { failingLimit: 1000 })).seatSyncs.failing).toContainEqual(
+      expect.objectContaining({ organizationId: organization.id, organizationName: organization.name, attempts: 1, lastError: expect.stringMatching(/told to fail/) }),
+    );
     expect(kept!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     expect(await subscriptionQuantity(subscription.id)).toBe(1);
     // Not retried before its backoff.
@@ -158,6 +163,7 @@ describe("the seat-sync outbox (job sync-seats)", () => {
     expect(await subscriptionQuantity(subscription.id)).toBe(21);
     expect(stripeServer.subscriptions.get(subscription.id)?.items.data[0]?.quantity).toBe(21);
     expect(await outboxRow(organization.id)).toBeUndefined();
+    expect((await getBillingHealth(t.db, { failingLimit: 1000 })).seatSyncs.failing.map((row) => row.organizationId)).not.toContain(organization.id);
   });
 });
 

@@ -2,11 +2,12 @@ import { SignOutButton } from "@saas/auth/react";
 import { PageShell, StatCard } from "@saas/ui";
 import { api } from "../server/api";
 import { PRODUCT_NAME, requireStaff } from "../server/auth";
+import { BillingHealthSection } from "./billing-health";
 
 export default async function DashboardPage() {
   const staff = await requireStaff("/");
   // The staff tier checks the session again (platform admin, 2FA, not impersonating).
-  const counts = await api.staff.platformCounts();
+  const [counts, billingHealth] = await Promise.all([api.staff.platformCounts(), api.staff.billingHealth()]);
   return (
     <PageShell
       product={PRODUCT_NAME}
@@ -24,6 +25,7 @@ export default async function DashboardPage() {
         <StatCard label="Memberships" value={counts.members} />
         <StatCard label="Leads" value={counts.leads} />
       </dl>
+      <BillingHealthSection health={billingHealth} />
     </PageShell>
   );
 }

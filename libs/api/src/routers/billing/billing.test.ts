@@ -9,7 +9,7 @@ import {
   type LocalStripeServer,
 } from "@saas/billing/testing";
 import { proSubscription } from "@saas/billing/testing/fixtures";
-import { invitationTable, leadImportTable, leadTable, memberTable, organizationTable, subscriptionTable } from "@saas/db";
+import { invitationTable, leadImportTable, leadTable, memberTable, organizationTable, subscriptionTable, userTable } from "@saas/db";
 import { uploadLeadImport } from "@saas/leads";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -368,6 +368,22 @@ describe("a payment overdue", () => {
     await org.member.caller.leads.create({ firstName: "Writes again" });
     expect(await org.owner.caller.billing.paymentNotice()).toBeNull();
     expect(await leadCount(org.id)).toBe(2);
+  });
+});
+
+describe("billing health, for staff", () => {
+  it("counts events that need a person and lists failing seat syncs; customers get nothing", async () => {
+    const staff = await h.person();
+    await h.db.update(userTable).set({ role: "admin", twoFactorEnabled: true }).where(eq(userTable.id, staff.userId));
+    const before = await staff.caller.staff.billingHealth();
+    // An event for a customer nobody knows: kept as unmatched, visible.
+    const stranger = proSubscription(stripeId("cus"), "00000000-0000-4000-8000-000000000000", { metadata: {} });
+    await ingestStripeEvent(h.billing!, stripeEvent("customer.subscription.created", stranger, { created: ++eventClock }));
+    const after = await staff.caller.staff.billingHealth();
+    expect(after.events.unmatched).toBe(before.events.unmatched + 1);
+
+    const org = await h.organization("Not Staff Co");
+    expect(await refusal(org.owner.caller.staff.billingHealth())).toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
