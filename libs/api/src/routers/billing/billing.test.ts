@@ -352,6 +352,13 @@ describe("a payment overdue", () => {
     const invited = await invite(org.owner, org.id);
     expect(invited.status).toBe(402);
     expect(invited.body.code).toBe("PAYMENT_OVERDUE");
+    const renamed = await org.owner.browser.post("/organization/update", { organizationId: org.id, data: { name: "Renamed while overdue" } });
+    expect([renamed.status, renamed.body.code]).toEqual([402, "PAYMENT_OVERDUE"]);
+    const [memberRow] = await h.db.select().from(memberTable).where(and(eq(memberTable.organizationId, org.id), eq(memberTable.userId, org.member.userId)));
+    const promoted = await org.owner.browser.post("/organization/update-member-role", { organizationId: org.id, memberId: memberRow!.id, role: "admin" });
+    expect([promoted.status, promoted.body.code]).toEqual([402, "PAYMENT_OVERDUE"]);
+    expect((await h.db.select().from(organizationTable).where(eq(organizationTable.id, org.id)))[0]?.name).toBe("Overdue Co");
+    expect((await h.db.select().from(memberTable).where(eq(memberTable.id, memberRow!.id)))[0]?.role).toBe("member");
     expect(await snapshot()).toEqual(before);
 
     // Fixing the payment stays possible.
@@ -368,6 +375,7 @@ describe("a payment overdue", () => {
     await org.member.caller.leads.create({ firstName: "Writes again" });
     expect(await org.owner.caller.billing.paymentNotice()).toBeNull();
     expect(await leadCount(org.id)).toBe(2);
+    expect((await org.owner.browser.post("/organization/update", { organizationId: org.id, data: { name: "Paid Up Co" } })).status).toBe(200);
   });
 });
 
