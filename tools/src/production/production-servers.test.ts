@@ -24,6 +24,8 @@ let t: TestDatabase;
 let outbox: string;
 const folders: string[] = [];
 const running: ManagedProcess[] = [];
+/** What each server printed, to check its boot log. */
+const output = new Map<string, string>();
 
 beforeAll(async () => {
   const missing = Object.entries(ARTIFACTS).filter(([, file]) => !existsSync(file));
@@ -60,6 +62,8 @@ async function start(name: keyof typeof ARTIFACTS, env: Record<string, string>, 
     colorIndex: running.length,
   });
   running.push(managed);
+  output.set(name, "");
+  for (const stream of [managed.child.stdout, managed.child.stderr]) stream?.on("data", (chunk: Buffer) => output.set(name, output.get(name) + chunk.toString("utf8")));
   await waitForHttp(`${url}${probe}`, 90_000, () => managed.child.exitCode === null);
   return url;
 }
@@ -98,11 +102,14 @@ const authEnv = () => ({
 
 describe("the production servers", () => {
   it("web: the standalone server, as in its image, answers its health probe and serves the sign-in page with its scripts", async () => {
-    const url = await start("web", { ...authEnv() }, "/api/health", await asInImage("web"));
+    // As behind a provider's pooler: said explicitly here, the database itself answers.
+    const url = await start("web", { ...authEnv(), DATABASE_POOLER: "transaction" }, "/api/health", await asInImage("web"));
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     const page = await expectPageWithItsScripts(`${url}/sign-in`, "Sign in");
     // Production headers: no framework banner.
     expect(page.headers.get("x-powered-by")).toBeNull();
+    // The boot log says what was decided about the pooler, and why.
+    expect(output.get("web")).toContain("database pooler: transaction (DATABASE_POOLER=transaction)");
   });
 
   it("admin: the standalone server, as in its image, answers its health probe and serves its sign-in page with its scripts", async () => {
