@@ -71,8 +71,9 @@ test("a member sees the plan and no upgrade button; the owner upgrades through C
   await page.goto("/billing");
   await page.getByRole("button", { name: "Upgrade to Pro" }).click();
   await page.waitForURL(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_/);
-  const sessionId = new URL(page.url()).pathname.split("/").at(-1)!;
-  const session = stripe.checkoutSessions.get(sessionId)!;
+  const sessionId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+  const session = stripe.checkoutSessions.get(sessionId);
+  if (!session) throw new Error(`The local Stripe server knows no checkout session ${sessionId}`);
   expect(session).toMatchObject({ mode: "subscription", client_reference_id: organizationId, line_items: [{ quantity: "2" }] });
   const customer = session["customer"] as string;
   expect(customer).toMatch(/^cus_/);

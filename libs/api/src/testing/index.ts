@@ -67,7 +67,11 @@ export async function createApiHarness({ stripe }: ApiHarnessOptions = {}): Prom
   const catalog = stripe ? createTestCatalog() : null;
   // The database exists once the auth harness has made it; the allowance is asked only later.
   let database: Database | undefined;
-  const auth = await createAuthHarness(catalog ? { memberAllowance: (organizationId) => memberAllowance(database!, catalog)(organizationId) } : {});
+  const allowanceOf = (organizationId: string) => {
+    if (!database || !catalog) throw new Error("The API harness asked for a member allowance before its database existed");
+    return memberAllowance(database, catalog)(organizationId);
+  };
+  const auth = await createAuthHarness(catalog ? { memberAllowance: allowanceOf } : {});
   const db = (database = auth.database.db);
   const billing: BillingDeps | null = stripe && catalog ? { db, stripe, catalog } : null;
   const logged: LoggedError[] = [];
