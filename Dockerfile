@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1.7
 # Production images of the three apps, from one build of the monorepo:
-#   docker build --target web    -t saas-web .      # Next.js standalone server, port 3000
-#   docker build --target admin  -t saas-admin .    # Next.js standalone server, port 3001
-#   docker build --target worker -t saas-worker .   # Hono worker bundle, port 3002
-#   docker build --target migrate -t saas-migrate . # the release step: pending migrations, then exit
+#   docker build --target next-app --build-arg APP=web   -t saas-web .    # Next.js standalone server, port 3000
+#   docker build --target next-app --build-arg APP=admin -t saas-admin .  # the same for the admin console
+#   docker build --target worker  -t saas-worker .   # Hono worker bundle, port 3002
+#   docker build --target migrate -t saas-migrate .  # the release step: pending migrations, then exit
 # Each runtime image holds production files only and runs as an unprivileged user. Written and
 # checked for what it copies here; there is no container engine on the machines this repo is
 # developed on, so it has not been built here (see README "Deploying").
@@ -35,23 +35,17 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0
 WORKDIR /app
 
-FROM runtime AS web
-COPY --from=build --chown=node:node /repo/apps/web/.next/standalone ./
-COPY --from=build --chown=node:node /repo/apps/web/.next/static ./apps/web/.next/static
+# web or admin (APP): the standalone server and its static files, as the production smoke test
+# (tools/src/production) lays them out and starts them.
+FROM runtime AS next-app
+ARG APP=web
+ENV APP=${APP} PORT=3000
+COPY --from=build --chown=node:node /repo/apps/${APP}/.next/standalone ./
+COPY --from=build --chown=node:node /repo/apps/${APP}/.next/static ./apps/${APP}/.next/static
 USER node
-ENV PORT=3000
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "apps/web/server.js"]
-
-FROM runtime AS admin
-COPY --from=build --chown=node:node /repo/apps/admin/.next/standalone ./
-COPY --from=build --chown=node:node /repo/apps/admin/.next/static ./apps/admin/.next/static
-USER node
-ENV PORT=3001
-EXPOSE 3001
-HEALTHCHECK --interval=15s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "apps/admin/server.js"]
+CMD ["sh", "-c", "exec node apps/$APP/server.js"]
 
 FROM runtime AS worker
 # One file: esbuild bundles the workspace code and every npm dependency (no node_modules needed;

@@ -32,7 +32,8 @@ export async function openDevDatabase(env: DevEnv): Promise<DevDatabase> {
           "to use the embedded PostgreSQL.",
       );
     }
-    const connection = readDatabaseConnection({ ...process.env, DATABASE_URL: env.DATABASE_URL });
+    const { DATABASE_URL, DATABASE_URL_DIRECT, DIRECT_URL, DATABASE_POOLER } = env;
+    const connection = readDatabaseConnection({ DATABASE_URL, DATABASE_URL_DIRECT, DIRECT_URL, DATABASE_POOLER });
     return {
       url: env.DATABASE_URL,
       migrationUrl: migrationUrl(connection),

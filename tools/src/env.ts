@@ -22,6 +22,10 @@ export function loadDotEnv(file = path.join(WORKSPACE_ROOT, ".env")): void {
 const devEnvSchema = z.object({
   /** An existing server to use instead of the embedded one. */
   DATABASE_URL: postgresUrl("DATABASE_URL").optional(),
+  /** With DATABASE_URL: a direct connection for migrations, and whether DATABASE_URL is pooled (see @saas/db). */
+  DATABASE_URL_DIRECT: z.string().min(1).optional(),
+  DIRECT_URL: z.string().min(1).optional(),
+  DATABASE_POOLER: z.string().min(1).optional(),
   /** Where the embedded PostgreSQL keeps its data (and the local mail outbox later). */
   DATA_DIR: z.string().min(1).default(".data"),
   EMBEDDED_POSTGRES_PORT: port(54320),

@@ -1,5 +1,3 @@
-import { parseDatabaseUrl } from "./env";
-
 /**
  * `transaction`: DATABASE_URL goes through a transaction-mode pooler (PgBouncer, Supavisor,
  * Neon's pooler): each transaction may run on another server connection, so named prepared
@@ -43,17 +41,6 @@ export function detectPooler(url: string, setting?: string): PoolerDetection {
   if (parsed.port === "6432") return { mode: "transaction", why: "port 6432 is PgBouncer's" };
   if (parsed.searchParams.get("pgbouncer") === "true") return { mode: "transaction", why: "the URL says pgbouncer=true" };
   return { mode: "none", why: "no pooler recognised in DATABASE_URL (set DATABASE_POOLER=transaction if there is one)" };
-}
-
-/**
- * The database settings of an app: DATABASE_URL, the optional direct URL (DATABASE_URL_DIRECT,
- * or DIRECT_URL as Neon, Supabase and Prisma name it) and whether DATABASE_URL is pooled.
- */
-export function readDatabaseConnection(env: Record<string, string | undefined> = process.env): DatabaseConnection {
-  const url = parseDatabaseUrl(env["DATABASE_URL"]);
-  const directName = env["DATABASE_URL_DIRECT"] ? "DATABASE_URL_DIRECT" : env["DIRECT_URL"] ? "DIRECT_URL" : null;
-  const directUrl = directName ? parseDatabaseUrl(env[directName], directName) : null;
-  return { url, directUrl, pooler: detectPooler(url, env["DATABASE_POOLER"]) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createDb, type Database, type DbOptions } from "./client";
-import { readDatabaseConnection, type DatabaseConnection } from "./connection";
+import type { DatabaseConnection } from "./connection";
+import { readDatabaseConnection } from "./env";
 
 // Kept on globalThis so Next.js hot reloads in development reuse one pool instead of leaking a
 // new one on every edit.

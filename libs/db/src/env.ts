@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { detectPooler, type DatabaseConnection } from "./connection";
 
 const POSTGRES_PROTOCOLS = new Set(["postgres:", "postgresql:"]);
 
@@ -61,4 +62,15 @@ export function redactDatabaseUrl(value: string): string {
   if (url.password) url.password = "***";
   if (url.searchParams.has("password")) url.searchParams.set("password", "***");
   return url.toString();
+}
+
+/**
+ * The database settings of an app: DATABASE_URL, the optional direct URL (DATABASE_URL_DIRECT,
+ * or DIRECT_URL as Neon, Supabase and Prisma name it) and whether DATABASE_URL is pooled.
+ */
+export function readDatabaseConnection(env: Record<string, string | undefined> = process.env): DatabaseConnection {
+  const url = parseDatabaseUrl(env["DATABASE_URL"]);
+  const directName = env["DATABASE_URL_DIRECT"] ? "DATABASE_URL_DIRECT" : env["DIRECT_URL"] ? "DIRECT_URL" : null;
+  const directUrl = directName ? parseDatabaseUrl(env[directName], directName) : null;
+  return { url, directUrl, pooler: detectPooler(url, env["DATABASE_POOLER"]) };
 }

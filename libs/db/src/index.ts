@@ -1,10 +1,10 @@
 export { withAdvisoryLock, type LockedRun } from "./advisory-lock";
 export { decodeCursor, encodeCursor, type Cursor } from "./cursor";
 export { createDb, type Database, type DbOptions, type Schema } from "./client";
-export { detectPooler, migrationUrl, readDatabaseConnection, type DatabaseConnection, type PoolerDetection, type PoolerMode } from "./connection";
+export { detectPooler, migrationUrl, type DatabaseConnection, type PoolerDetection, type PoolerMode } from "./connection";
 export { getDb } from "./default-db";
 export { describeError } from "./describe-error";
-export { parseDatabaseUrl, postgresUrl, redactDatabaseUrl } from "./env";
+export { parseDatabaseUrl, postgresUrl, readDatabaseConnection, redactDatabaseUrl } from "./env";
 export { isDatabaseReady } from "./health";
 export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-records";
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
