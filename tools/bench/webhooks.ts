@@ -175,7 +175,7 @@ async function main() {
   await chmod(dataDir, 0o755);
 
   console.log("Building the worker bundle…");
-  await run("npm", ["run", "build", "--workspace", "@saas/worker", "--silent"]).done;
+  await run("npx", ["nx", "run", "worker:build", "--outputStyle=static"]).done;
 
   const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await findFreePort(), persistent: false });
   let worker: ReturnType<typeof run> | undefined;

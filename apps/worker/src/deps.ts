@@ -27,8 +27,16 @@ export function createWorkerDeps(
   // Asynchronous writes (pino flushes them at exit): a synchronous write per line would block the
   // event loop on a slow log pipe, at every request.
   const logger = pino({ level: env.LOG_LEVEL, base: { service: "worker" } }, pino.destination({ dest: options.logTo ?? 1, sync: false }));
-  const db = createDb(env.DATABASE_URL, { applicationName: options.applicationName, max: env.DATABASE_POOL_SIZE, pooler: env.pooler.mode });
-  logger.info({ pooler: env.pooler.mode }, `database pooler: ${env.pooler.mode} (${env.pooler.why})`);
+  const replica = env.replica && {
+    url: env.replica.url,
+    pooler: env.replica.pooler.mode,
+    onFallback: (reason: "behind" | "failed", err?: unknown) => logger[reason === "failed" ? "warn" : "debug"]({ err, reason }, "a replica read went to the primary"),
+  };
+  const db = createDb(env.DATABASE_URL, { applicationName: options.applicationName, max: env.DATABASE_POOL_SIZE, pooler: env.pooler.mode, replica: replica ?? undefined });
+  logger.info(
+    { pooler: env.pooler.mode, replica: replica !== null },
+    `database pooler: ${env.pooler.mode} (${env.pooler.why}); read replica: ${replica ? "yes" : "no"}`,
+  );
   const billingDeps = createBillingDeps(db, env.billing);
   const billing = billingDeps && env.billing.configured ? { ...billingDeps, webhookSecrets: env.billing.webhookSecrets } : null;
   if (!env.billing.configured) logger.warn(env.billing.reason);

@@ -1,6 +1,6 @@
 import { readBillingEnv, type BillingEnv } from "@saas/billing";
 import { parseEnv, port } from "@saas/config";
-import { detectPooler, postgresUrl, type PoolerDetection } from "@saas/db";
+import { detectPooler, postgresUrl, readReplicaConnection, type DatabaseConnection, type PoolerDetection } from "@saas/db";
 import { z } from "zod";
 
 const workerEnvSchema = z.object({
@@ -19,10 +19,15 @@ const workerEnvSchema = z.object({
     .transform((value) => value === "true"),
 });
 
-export type WorkerEnv = z.infer<typeof workerEnvSchema> & { billing: BillingEnv; pooler: PoolerDetection };
+export type WorkerEnv = z.infer<typeof workerEnvSchema> & { billing: BillingEnv; pooler: PoolerDetection; replica: DatabaseConnection["replica"] };
 
 /** Parsed once at boot; a bad value stops the worker with a message naming the variable. */
 export function readWorkerEnv(env: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const parsed = parseEnv(workerEnvSchema, env, "worker");
-  return { ...parsed, billing: readBillingEnv(env), pooler: detectPooler(parsed.DATABASE_URL, env["DATABASE_POOLER"]) };
+  return {
+    ...parsed,
+    billing: readBillingEnv(env),
+    pooler: detectPooler(parsed.DATABASE_URL, env["DATABASE_POOLER"]),
+    replica: readReplicaConnection(env),
+  };
 }

@@ -26,6 +26,8 @@ export interface AccessOptions {
    * payment itself). Every other write is refused then; reads and export never are.
    */
   allowedWhileOverdue?: boolean;
+  /** A read that tolerates lag (a large export): on the read replica, see `ReadRouting`. */
+  replica?: boolean;
 }
 
 /** Why a role may not do something, as the person reads it. */
@@ -50,10 +52,11 @@ function overdueRefusal(entitlements: Entitlements): AppError {
  */
 export async function asOrganizationMember<T>(
   ctx: ApiContext,
-  { write, permission, allowedWhileOverdue = false }: AccessOptions,
+  { write, permission, allowedWhileOverdue = false, replica = false }: AccessOptions,
   fn: (access: OrganizationAccess) => Promise<T>,
 ): Promise<T> {
   if (write) ctx.assertSameSite();
+  if (write && replica) throw new Error("asOrganizationMember: a write cannot run on the read replica");
   const session = await ctx.getSession({ fresh: write });
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue.", { reason: "SIGNED_OUT" });
   const afterCommit: ((db: Database) => Promise<unknown>)[] = [];
@@ -76,6 +79,7 @@ export async function asOrganizationMember<T>(
         entitlements: entitlementsNow,
       });
     },
+    { replica },
   );
   if (!run) throw new AppError("FORBIDDEN", "Create an organization, or accept an invitation to one, first.", { reason: "NO_ORGANIZATION" });
   for (const task of afterCommit) ctx.background(() => task(ctx.db));
@@ -83,8 +87,8 @@ export async function asOrganizationMember<T>(
 }
 
 /**
- * A response body streamed from inside the organization tier's transaction (a large export: one
- * consistent snapshot, constant memory). Resolves once access is granted and the first chunk is
+ * A response body streamed from inside the organization tier's transaction (a large export:
+ * constant memory), read on the replica when there is one, once it has caught up with the primary. Resolves once access is granted and the first chunk is
  * ready, or rejects with the refusal, so the caller can still answer with an error status; the
  * transaction stays open until the stream ends or the client goes away.
  */
@@ -96,7 +100,7 @@ export function openOrganizationStream(
   const encoder = new TextEncoder();
   return new Promise((resolve, reject) => {
     let opened = false;
-    asOrganizationMember(ctx, { write: false, ...access }, async (granted) => {
+    asOrganizationMember(ctx, { write: false, replica: true, ...access }, async (granted) => {
       const chunks = produce(granted);
       // The first chunk before answering: a refusal it raises (not found) is still an error status.
       const first = await chunks.next();

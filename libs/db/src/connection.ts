@@ -18,6 +18,8 @@ export interface DatabaseConnection {
   /** DATABASE_URL_DIRECT (or DIRECT_URL): a direct connection, for migrations; null when not given. */
   directUrl: string | null;
   pooler: PoolerDetection;
+  /** DATABASE_URL_REPLICA: a read replica for reads that tolerate lag (see replica.ts); null when not given. */
+  replica: { url: string; pooler: PoolerDetection } | null;
 }
 
 const POOLER_SETTINGS: Record<string, PoolerMode> = { transaction: "transaction", none: "none" };
@@ -28,7 +30,7 @@ const POOLER_SETTINGS: Record<string, PoolerMode> = { transaction: "transaction"
  * Neon's `-pooler` hosts, Supabase's pooler on port 6543, PgBouncer's default port 6432, and
  * Prisma's `pgbouncer=true` parameter. Unknown → direct.
  */
-export function detectPooler(url: string, setting?: string): PoolerDetection {
+export function detectPooler(url: string, setting?: string, name = "DATABASE_URL"): PoolerDetection {
   const explicit = setting?.trim().toLowerCase();
   if (explicit) {
     const mode = POOLER_SETTINGS[explicit];
@@ -40,7 +42,7 @@ export function detectPooler(url: string, setting?: string): PoolerDetection {
   if (parsed.port === "6543") return { mode: "transaction", why: "port 6543 is Supabase's transaction pooler" };
   if (parsed.port === "6432") return { mode: "transaction", why: "port 6432 is PgBouncer's" };
   if (parsed.searchParams.get("pgbouncer") === "true") return { mode: "transaction", why: "the URL says pgbouncer=true" };
-  return { mode: "none", why: "no pooler recognised in DATABASE_URL (set DATABASE_POOLER=transaction if there is one)" };
+  return { mode: "none", why: `no pooler recognised in ${name} (set DATABASE_POOLER=transaction if there is one)` };
 }
 
 /**

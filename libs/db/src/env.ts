@@ -65,12 +65,23 @@ export function redactDatabaseUrl(value: string): string {
 }
 
 /**
+ * The optional read replica (DATABASE_URL_REPLICA), and whether it is pooled: DATABASE_POOLER,
+ * when set, applies to both URLs; otherwise each is recognised on its own.
+ */
+export function readReplicaConnection(env: Record<string, string | undefined> = process.env): DatabaseConnection["replica"] {
+  if (!env["DATABASE_URL_REPLICA"]) return null;
+  const url = parseDatabaseUrl(env["DATABASE_URL_REPLICA"], "DATABASE_URL_REPLICA");
+  return { url, pooler: detectPooler(url, env["DATABASE_POOLER"], "DATABASE_URL_REPLICA") };
+}
+
+/**
  * The database settings of an app: DATABASE_URL, the optional direct URL (DATABASE_URL_DIRECT,
- * or DIRECT_URL as Neon, Supabase and Prisma name it) and whether DATABASE_URL is pooled.
+ * or DIRECT_URL as Neon, Supabase and Prisma name it), whether DATABASE_URL is pooled, and the
+ * optional read replica.
  */
 export function readDatabaseConnection(env: Record<string, string | undefined> = process.env): DatabaseConnection {
   const url = parseDatabaseUrl(env["DATABASE_URL"]);
   const directName = env["DATABASE_URL_DIRECT"] ? "DATABASE_URL_DIRECT" : env["DIRECT_URL"] ? "DIRECT_URL" : null;
   const directUrl = directName ? parseDatabaseUrl(env[directName], directName) : null;
-  return { url, directUrl, pooler: detectPooler(url, env["DATABASE_POOLER"]) };
+  return { url, directUrl, pooler: detectPooler(url, env["DATABASE_POOLER"]), replica: readReplicaConnection(env) };
 }

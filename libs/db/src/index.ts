@@ -1,13 +1,14 @@
 export { withAdvisoryLock, type LockedRun } from "./advisory-lock";
 export { decodeCursor, encodeCursor, type Cursor } from "./cursor";
-export { createDb, type Database, type DbOptions, type Schema } from "./client";
+export { createDb, type Database, type DbOptions, type LagTolerantReads, type ReadRouting, type Schema } from "./client";
 export { detectPooler, migrationUrl, type DatabaseConnection, type PoolerDetection, type PoolerMode } from "./connection";
 export { getDb } from "./default-db";
 export { describeError } from "./describe-error";
-export { parseDatabaseUrl, postgresUrl, readDatabaseConnection, redactDatabaseUrl } from "./env";
+export { parseDatabaseUrl, postgresUrl, readDatabaseConnection, readReplicaConnection, redactDatabaseUrl } from "./env";
 export { isDatabaseReady } from "./health";
 export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-records";
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
+export type { ReplicaRoutingOptions } from "./replica";
 export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
 export type { ActiveMembership, TenantOptions, Transaction } from "./tenant";

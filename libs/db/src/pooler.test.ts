@@ -61,6 +61,20 @@ describe("configuration", () => {
     expect(migrationUrl(readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app" }))).toBe("postgresql://u:p@db:5432/app");
   });
 
+  it("a read replica (DATABASE_URL_REPLICA) is optional, validated under its own name, and its pooler recognised on its own", () => {
+    expect(readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app" }).replica).toBeNull();
+    expect(readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "postgresql://u:p@replica:6543/app" }).replica).toEqual({
+      url: "postgresql://u:p@replica:6543/app",
+      pooler: { mode: "transaction", why: "port 6543 is Supabase's transaction pooler" },
+    });
+    expect(
+      readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "postgresql://u:p@replica:5432/app" }).replica?.pooler.why,
+    ).toMatch(/no pooler recognised in DATABASE_URL_REPLICA/);
+    expect(() => readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "mysql://replica/app" })).toThrow(
+      /DATABASE_URL_REPLICA must start with postgresql:\/\//,
+    );
+  });
+
   it("prepared statements through a transaction pooler are refused when the client is made, not used", () => {
     expect(() => createDb(bouncer.url(t.url), { pooler: "transaction", prepare: true })).toThrow(/commits would be lost/);
   });

@@ -1,5 +1,5 @@
 import { count } from "drizzle-orm";
-import type { Database } from "./client";
+import type { LagTolerantReads } from "./client";
 import { leadTable, memberTable, organizationTable, userTable } from "./schema/tables";
 
 export interface PlatformCounts {
@@ -9,8 +9,11 @@ export interface PlatformCounts {
   leads: number;
 }
 
-/** Platform-wide totals (all tenants): for staff dashboards and the setup check, not tenant code. */
-export async function getPlatformCounts(db: Database): Promise<PlatformCounts> {
+/**
+ * Platform-wide totals (all tenants): for staff dashboards and the setup check, not tenant code.
+ * Lag-tolerant, so they are read on the replica when there is one (`db.reads`).
+ */
+export async function getPlatformCounts(db: LagTolerantReads): Promise<PlatformCounts> {
   const [[organizations], [users], [members], [leads]] = await Promise.all([
     db.select({ n: count() }).from(organizationTable),
     db.select({ n: count() }).from(userTable),

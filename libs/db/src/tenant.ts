@@ -9,6 +9,12 @@ type SchemaDatabase = PostgresJsDatabase<typeof schema>;
 /** The `tx` a `db.transaction()` or `withTenant()` callback receives. */
 export type Transaction = Parameters<Parameters<SchemaDatabase["transaction"]>[0]>[0];
 
+/**
+ * What the tenant runners need of a database: a way to run a transaction. The primary's own, or
+ * `replicaReads`' read-only ones (see replica.ts).
+ */
+export type TransactionRunner = Pick<SchemaDatabase, "transaction">;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function assertUuid(value: string, name: string) {
@@ -31,7 +37,7 @@ export interface TenantOptions {
 }
 
 export async function runAsTenant<T>(
-  db: SchemaDatabase,
+  db: TransactionRunner,
   organizationId: string,
   fn: (tx: Transaction) => Promise<T>,
   options: TenantOptions = {},
@@ -59,7 +65,7 @@ export interface ActiveMembership {
  * when the person belongs to no organization.
  */
 export async function runAsMember<T>(
-  db: SchemaDatabase,
+  db: TransactionRunner,
   { userId, preferredOrganizationId }: { userId: string; preferredOrganizationId?: string | null },
   fn: (tx: Transaction, membership: ActiveMembership) => Promise<T>,
 ): Promise<{ membership: ActiveMembership; result: T } | null> {

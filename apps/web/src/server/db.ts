@@ -5,5 +5,7 @@ import { logger } from "./logger";
 export const getAppDb = () =>
   getDb({
     applicationName: "saas-web",
-    onCreate: ({ pooler }) => logger.info({ pooler: pooler.mode }, `database pooler: ${pooler.mode} (${pooler.why})`),
+    onCreate: ({ pooler, replica }) =>
+      logger.info({ pooler: pooler.mode, replica: replica !== null }, `database pooler: ${pooler.mode} (${pooler.why}); read replica: ${replica ? "yes" : "no"}`),
+    onReplicaFallback: (reason, err) => logger[reason === "failed" ? "warn" : "debug"]({ err, reason }, "a replica read went to the primary"),
   });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { canConnect } from "../admin";
 import { findFreePort } from "../embedded";
+import { unprivilegedUser } from "./unprivileged-user";
 
 /**
  * A real PgBouncer in transaction mode on 127.0.0.1, in front of a test server: the topology
@@ -44,13 +45,6 @@ export function ensurePgbouncer(): string {
   throw new Error(`The pooler tests need PgBouncer, which is not installed. ${INSTALL_HINT}`);
 }
 
-/** The uid/gid of the OS user `postgres` (PgBouncer refuses to run as root; the embedded server runs as that user too). */
-function unprivilegedUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-  return { uid, gid };
-}
 
 export async function startTestPgbouncer(serverUrl: string): Promise<TestPgbouncer> {
   const binary = ensurePgbouncer();

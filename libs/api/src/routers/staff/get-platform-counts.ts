@@ -6,4 +6,4 @@ import { staffProcedure } from "../../procedures";
 export const getPlatformCountsProcedure = staffProcedure
   .input(z.object({}).optional())
   .output(z.object({ organizations: z.number().int(), users: z.number().int(), members: z.number().int(), leads: z.number().int() }))
-  .query(({ ctx }) => getPlatformCounts(ctx.db));
+  .query(({ ctx }) => getPlatformCounts(ctx.db.reads));
