@@ -1,4 +1,6 @@
 // npm run bench:leads [-- --rebuild --iterations 30 --seconds 20 --concurrency 16 --skip-http]
+// npm run bench:leads -- --scaling   (only leads.list over HTTP: one web server direct to
+//                                     PostgreSQL, two, then two through a real PgBouncer)
 //
 // The leads CRM at the SQL, service and HTTP levels, on one organization of 1,000,000 leads among
 // 5,000,000 (see leads-data.ts; built once into .data/bench-leads). Reports p50/p95 side by side
@@ -13,15 +15,20 @@
 //      concurrency 16, the load from a second process;
 //   6. the first-load JavaScript of /leads and /leads/board (gzip), loaded in Chromium.
 import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Database } from "@saas/db";
+import { withDatabaseName } from "@saas/db/admin";
+import { startTestPgbouncer } from "@saas/db/testing/pgbouncer";
 import { boardSummary, encodeCursor, listBoardColumn, listLeads, LeadStatuses, SEARCH_WALK_ROWS } from "@saas/leads";
 import { sql } from "drizzle-orm";
 import { WORKSPACE_ROOT } from "../src/env";
+import { layOutNextImage } from "../src/production/next-image";
 import { BENCH_PASSWORD, openBenchData, SIZES, type BenchData } from "./leads-data";
+import { sampleConnections } from "./connections";
 import { processTreeCpuMs } from "./process-cpu";
 import type { RequestSummary } from "./send-requests";
 
@@ -32,6 +39,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "20" },
     concurrency: { type: "string", default: "16" },
     "skip-http": { type: "boolean", default: false },
+    scaling: { type: "boolean", default: false },
   },
 });
 const ITERATIONS = Number(args.iterations);
@@ -158,63 +166,140 @@ function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv = pr
   return { child, done };
 }
 
-async function measureHttp(data: BenchData) {
-  console.log("\n5. leads.list over HTTP: the production web server, a real session, row-level security");
+interface HttpScenario {
+  name: string;
+  instances: number;
+  /** Through a real PgBouncer in transaction mode, as most managed providers' pooled URLs are. */
+  pooled: boolean;
+}
+
+const HTTP_SCENARIOS: HttpScenario[] = [
+  { name: "1 instance, direct to PostgreSQL", instances: 1, pooled: false },
+  { name: "2 instances, direct to PostgreSQL", instances: 2, pooled: false },
+  { name: "2 instances through PgBouncer (transaction mode)", instances: 2, pooled: true },
+];
+
+async function buildWeb() {
   console.log("  building the web app for production…");
   await run("npx", ["nx", "run", "web:build", "--outputStyle=static"], { ...process.env, NX_DAEMON: "false", NX_TUI: "false" }).done;
-  const port = 3990;
-  const webUrl = `http://localhost:${port}`;
-  const server = spawn("npx", ["next", "start", "apps/web", "-p", String(port)], {
-    cwd: WORKSPACE_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: data.url,
-      WEB_URL: webUrl,
-      BETTER_AUTH_SECRET: "bench-secret-0123456789-0123456789-0123456789",
-      AUTH_TRUSTED_IP_HEADER: "none",
-      MAIL_OUTBOX_DIR: path.join(os.tmpdir(), "saas-bench-mail"),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
+}
+
+/**
+ * `instances` production web servers (the standalone server, laid out as in its image) on one
+ * database URL, ready; stopped by `stop`.
+ */
+async function startWebServers(databaseUrl: string, instances: number, pooled: boolean) {
+  const image = await layOutNextImage("web");
+  const servers = Array.from({ length: instances }, (_, instance) => {
+    const port = 3990 + instance;
+    const webUrl = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, [image.server], {
+      cwd: path.dirname(image.server),
+      env: {
+        PATH: process.env["PATH"],
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOLER: pooled ? "transaction" : "none",
+        WEB_URL: webUrl,
+        BETTER_AUTH_SECRET: "bench-secret-0123456789-0123456789-0123456789",
+        AUTH_TRUSTED_IP_HEADER: "none",
+        MAIL_OUTBOX_DIR: path.join(os.tmpdir(), "saas-bench-mail"),
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+      detached: true,
+    });
+    return { webUrl, child };
   });
-  try {
-    for (let attempt = 0; ; attempt++) {
-      const ready = await fetch(`${webUrl}/api/health`).then((response) => response.ok, () => false);
-      if (ready) break;
-      if (attempt > 120) throw new Error("the web server did not start");
-      await new Promise((resolve) => setTimeout(resolve, 500));
+  const stop = async () => {
+    for (const { child } of servers) {
+      process.kill(-child.pid!, "SIGTERM");
+      await once(child, "exit").catch(() => {});
     }
-    const signIn = await fetch(`${webUrl}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: webUrl },
-      body: JSON.stringify({ email: data.big.ownerEmail, password: BENCH_PASSWORD }),
-    });
-    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((value) => value.split(";")[0])
-      .join("; ");
-    await fetch(`${webUrl}/api/auth/organization/set-active`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: webUrl, cookie },
-      body: JSON.stringify({ organizationId: data.big.id }),
-    });
-    const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
-    const url = `${webUrl}/api/trpc/leads.list?input=${input}`;
+    await rm(image.folder, { recursive: true, force: true });
+  };
+  try {
+    for (const { webUrl } of servers) {
+      for (let attempt = 0; ; attempt++) {
+        const ready = await fetch(`${webUrl}/api/health`).then((response) => response.ok, () => false);
+        if (ready) break;
+        if (attempt > 120) throw new Error(`the web server at ${webUrl} did not start`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { servers, stop };
+}
+
+/** A real session of the big organization's owner, with that organization active. */
+async function signIn(data: BenchData, webUrl: string): Promise<string> {
+  const response = await fetch(`${webUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl },
+    body: JSON.stringify({ email: data.big.ownerEmail, password: BENCH_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
+  await fetch(`${webUrl}/api/auth/organization/set-active`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: webUrl, cookie },
+    body: JSON.stringify({ organizationId: data.big.id }),
+  });
+  return cookie;
+}
+
+/** leads.list's first page, at CONCURRENCY from a second process, spread over every server. */
+async function loadLeadsList(data: BenchData, webUrls: string[], cookie: string, serverPids: number[]) {
+  const input = encodeURIComponent(JSON.stringify({ json: { limit: 50 } }));
+  const urls = webUrls.map((webUrl) => `${webUrl}/api/trpc/leads.list?input=${input}`);
+  for (const url of urls) {
     const check = await fetch(url, { headers: { cookie } });
     if (!check.ok) throw new Error(`leads.list answered ${check.status}: ${await check.text()}`);
+  }
+  const serverCpu = async () => (await Promise.all(serverPids.map((pid) => processTreeCpuMs(pid)))).reduce<number>((total, ms) => total + (ms ?? 0), 0);
+  const database = new URL(data.url).pathname.slice(1);
+  const connections = sampleConnections(withDatabaseName(data.url, "postgres"), database);
+  const cpuBefore = await serverCpu();
+  const load = run(
+    "npx",
+    ["tsx", "tools/bench/send-requests.ts", ...urls.flatMap((url) => ["--url", url]), "--cookie", cookie, "--concurrency", String(CONCURRENCY), "--seconds", String(args.seconds)],
+    process.env,
+    "pipe",
+  );
+  const summary = JSON.parse((await load.done).trim().split("\n").at(-1)!) as RequestSummary;
+  const cpu = (await serverCpu()) - cpuBefore;
+  const serverConnections = await connections.stop();
+  const result = {
+    ...summary,
+    serverConnections,
+    serverCpuMsPerRequest: Math.round((cpu / summary.requests) * 1000) / 1000,
+    senderCpuMsPerRequest: Math.round((summary.cpuMs / summary.requests) * 1000) / 1000,
+  };
+  console.log(
+    `  ${summary.requestsPerSecond} requests/s at concurrency ${CONCURRENCY} · p50 ${summary.latencyMs.p50} ms · p95 ${summary.latencyMs.p95} ms · p99 ${summary.latencyMs.p99} ms · statuses ${JSON.stringify(summary.statuses)}`,
+  );
+  console.log(
+    `  server connections ≤ ${serverConnections.max} (≤ ${serverConnections.maxActive} active) · CPU per request: web server(s) ${result.serverCpuMsPerRequest} ms, sender ${result.senderCpuMsPerRequest} ms (PostgreSQL is the rest of 2 cores)`,
+  );
+  return result;
+}
 
-    const serverCpuBefore = await processTreeCpuMs(server.pid!);
-    const load = run("npx", ["tsx", "tools/bench/send-requests.ts", "--url", url, "--cookie", cookie, "--concurrency", String(CONCURRENCY), "--seconds", String(args.seconds)], process.env, "pipe");
-    const summary = JSON.parse((await load.done).trim().split("\n").at(-1)!) as RequestSummary;
-    const serverCpu = (await processTreeCpuMs(server.pid!))! - serverCpuBefore!;
-    const result = { ...summary, serverCpuMsPerRequest: Math.round((serverCpu / summary.requests) * 1000) / 1000, senderCpuMsPerRequest: Math.round((summary.cpuMs / summary.requests) * 1000) / 1000 };
-    console.log(
-      `  ${summary.requestsPerSecond} requests/s at concurrency ${CONCURRENCY} · p50 ${summary.latencyMs.p50} ms · p95 ${summary.latencyMs.p95} ms · p99 ${summary.latencyMs.p99} ms · statuses ${JSON.stringify(summary.statuses)}`,
-    );
-    console.log(`  CPU per request: web server ${result.serverCpuMsPerRequest} ms, sender ${result.senderCpuMsPerRequest} ms (PostgreSQL is the rest of 2 cores)`);
+async function measureHttp(data: BenchData) {
+  console.log("\n5. leads.list over HTTP: the production web server, a real session, row-level security");
+  await buildWeb();
+  const { servers, stop } = await startWebServers(data.url, 1, false);
+  try {
+    const webUrl = servers[0]!.webUrl;
+    const cookie = await signIn(data, webUrl);
+    const result = await loadLeadsList(data, [webUrl], cookie, [servers[0]!.child.pid!]);
 
     console.log("\n6. First-load JavaScript (gzip), loaded in Chromium");
     const js = JSON.parse(
@@ -226,9 +311,39 @@ async function measureHttp(data: BenchData) {
     for (const [page, size] of Object.entries(js)) console.log(`  ${page}: ${size.gzipKb} kB in ${size.scripts} scripts`);
     return { http: result, firstLoadJs: js };
   } finally {
-    process.kill(-server.pid!, "SIGTERM");
-    await once(server, "exit").catch(() => {});
+    await stop();
   }
+}
+
+/** leads.list over HTTP: one web server straight to PostgreSQL, two, then two through PgBouncer. */
+async function measureScaling(data: BenchData) {
+  console.log("\nleads.list over HTTP, one instance direct vs two through PgBouncer");
+  await buildWeb();
+  const results: Record<string, unknown>[] = [];
+  for (const scenario of HTTP_SCENARIOS) {
+    console.log(`\n${scenario.name}`);
+    const bouncer = scenario.pooled ? await startTestPgbouncer(data.url) : null;
+    try {
+      const { servers, stop } = await startWebServers(bouncer ? bouncer.url(data.url) : data.url, scenario.instances, scenario.pooled);
+      try {
+        const cookie = await signIn(data, servers[0]!.webUrl);
+        results.push({
+          scenario: scenario.name,
+          ...(await loadLeadsList(
+            data,
+            servers.map((server) => server.webUrl),
+            cookie,
+            servers.map((server) => server.child.pid!),
+          )),
+        });
+      } finally {
+        await stop();
+      }
+    } finally {
+      await bouncer?.stop();
+    }
+  }
+  return results;
 }
 
 async function main() {
@@ -243,9 +358,13 @@ async function main() {
       (data.buildSeconds === null ? " (reused)" : `, built in ${data.buildSeconds} s`),
   );
   try {
-    const service = await measureService(data);
-    const http = args["skip-http"] ? null : await measureHttp(data);
-    console.log(`\nJSON ${JSON.stringify({ service, http })}`);
+    if (args.scaling) {
+      console.log(`\nJSON ${JSON.stringify({ scaling: await measureScaling(data) })}`);
+    } else {
+      const service = await measureService(data);
+      const http = args["skip-http"] ? null : await measureHttp(data);
+      console.log(`\nJSON ${JSON.stringify({ service, http })}`);
+    }
   } finally {
     await data.db.close();
     await data.server.stop();

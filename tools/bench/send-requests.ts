@@ -1,6 +1,8 @@
 // A load generator in a process of its own (its CPU is not the server's): GETs one URL with a
 // cookie, `--concurrency` requests in flight over keep-alive connections, for `--seconds`, and
-// prints a JSON summary (requests/s, latency percentiles, statuses, its own CPU time).
+// prints a JSON summary (requests/s, latency percentiles, statuses, its own CPU time). With
+// several `--url`s (the same path on instances behind a load balancer), the request slots are
+// spread over them in turn.
 import http from "node:http";
 import { parseArgs } from "node:util";
 
@@ -16,17 +18,18 @@ export interface RequestSummary {
 
 const { values } = parseArgs({
   options: {
-    url: { type: "string" },
+    url: { type: "string", multiple: true },
     cookie: { type: "string", default: "" },
     concurrency: { type: "string", default: "16" },
     seconds: { type: "string", default: "20" },
   },
 });
-const url = new URL(values.url ?? "");
+const urls = (values.url ?? []).map((value) => new URL(value));
+if (urls.length === 0) throw new Error("Usage: send-requests --url <url> [--url <another instance>…] [--cookie …] [--concurrency 16] [--seconds 20]");
 const concurrency = Number(values.concurrency);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-function get(): Promise<number> {
+function get(url: URL): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, headers: { cookie: values.cookie, accept: "application/json" } }, (response) => {
       response.resume();
@@ -46,11 +49,12 @@ const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const deadline = started + Number(values.seconds) * 1000;
 await Promise.all(
-  Array.from({ length: concurrency }, async () => {
+  Array.from({ length: concurrency }, async (_, slot) => {
+    const url = urls[slot % urls.length]!;
     while (performance.now() < deadline) {
       const sent = performance.now();
       try {
-        const status = await get();
+        const status = await get(url);
         statuses[status] = (statuses[status] ?? 0) + 1;
         latencies.push(performance.now() - sent);
       } catch {

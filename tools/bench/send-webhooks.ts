@@ -2,7 +2,8 @@
 // to send (one JSON-encoded string per line, in send order, serialized as Stripe does), signs each
 // just before sending (so the signature is fresh, as Stripe's are), POSTs them with at most
 // `--concurrency` requests in flight over keep-alive connections, and prints a JSON summary:
-// throughput, latency percentiles, answers by status.
+// throughput, latency percentiles, answers by status. With several `--url`s (instances behind a
+// load balancer), the connections are spread over them in turn.
 import { readFile } from "node:fs/promises";
 import net from "node:net";
 import { parseArgs } from "node:util";
@@ -98,8 +99,7 @@ class Connection {
   }
 }
 
-async function sendWebhooks(options: { url: string; secret: string; concurrency: number; payloads: string[] }): Promise<SendSummary> {
-  const url = new URL(options.url);
+async function sendWebhooks(options: { urls: string[]; secret: string; concurrency: number; payloads: string[] }): Promise<SendSummary> {
   const latencies: number[] = [];
   const httpStatuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
@@ -109,7 +109,8 @@ async function sendWebhooks(options: { url: string; secret: string; concurrency:
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await Promise.all(
-    Array.from({ length: options.concurrency }, async () => {
+    Array.from({ length: options.concurrency }, async (_, slot) => {
+      const url = new URL(options.urls[slot % options.urls.length]!);
       let connection = await Connection.open(url);
       for (let payload = options.payloads[next++]; payload; payload = options.payloads[next++]) {
         const signature = signPayload(payload, options.secret);
@@ -147,12 +148,14 @@ async function sendWebhooks(options: { url: string; secret: string; concurrency:
 
 async function main() {
   const { values } = parseArgs({
-    options: { url: { type: "string" }, secret: { type: "string" }, concurrency: { type: "string" }, events: { type: "string" } },
+    options: { url: { type: "string", multiple: true }, secret: { type: "string" }, concurrency: { type: "string" }, events: { type: "string" } },
   });
-  if (!values.url || !values.secret || !values.events) throw new Error("Usage: send-webhooks --url <url> --secret <whsec_…> --events <file.jsonl> [--concurrency 32]");
+  if (!values.url?.length || !values.secret || !values.events) {
+    throw new Error("Usage: send-webhooks --url <url> [--url <another instance>…] --secret <whsec_…> --events <file.jsonl> [--concurrency 32]");
+  }
   const lines = (await readFile(values.events, "utf8")).split("\n").filter(Boolean);
   const summary = await sendWebhooks({
-    url: values.url,
+    urls: values.url,
     secret: values.secret,
     concurrency: Number(values.concurrency ?? 32),
     payloads: lines.map((line) => JSON.parse(line) as string),

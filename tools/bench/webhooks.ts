@@ -1,12 +1,17 @@
 // npm run bench:webhooks [-- --events 20000 --warmup 2000 --concurrency 16 --duplicates 0.1
-//                            --organizations 200 --pool-size 10]
+//                            --organizations 200 --pool-size 10 --scenarios direct,pooled]
 //
 // Webhook ingestion benchmark. Starts a fresh embedded PostgreSQL (default durability: fsync and
 // synchronous commit on), builds and starts the real worker bundle on loopback, and has a second
 // process send N distinct signed events plus duplicates with bounded concurrency. Reports
-// events/s and latency percentiles, then checks in the database that every distinct event was
-// recorded once and applied exactly once (orders, credits, subscription state). Exits 1 when the
-// check fails.
+// events/s, latency percentiles and the server connections used, then checks in the database that
+// every distinct event was recorded once and applied exactly once (orders, credits, subscription
+// state). Exits 1 when the check fails. Each scenario runs on a database of its own: `direct`
+// (one worker, straight to PostgreSQL) and `pooled` (two workers through a real PgBouncer in
+// transaction mode, the sender's connections spread over both, so duplicates of one event race
+// across instances); to see what each change costs apart, `direct-2` (two workers, direct),
+// `pooled-1` (one worker through PgBouncer) and `unprepared` (one worker, direct, prepared
+// statements off as behind a pooler).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { chmod, copyFile, mkdtemp, open, rm, writeFile } from "node:fs/promises";
@@ -16,10 +21,12 @@ import { parseArgs } from "node:util";
 import { serializeStripeEvent, TEST_PRICES, TEST_WEBHOOK_SECRET } from "@saas/billing/testing";
 import { billingEventTable, createDb, creditTransactionTable, orderTable, organizationTable, subscriptionTable, type Database } from "@saas/db";
 import { ensureDatabase, withDatabaseName } from "@saas/db/admin";
-import { findFreePort, startEmbeddedPostgres } from "@saas/db/embedded";
+import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgresServer } from "@saas/db/embedded";
 import { runMigrations } from "@saas/db/migrate";
+import { startTestPgbouncer } from "@saas/db/testing/pgbouncer";
 import { count, sql, sum } from "drizzle-orm";
 import { WORKSPACE_ROOT } from "../src/env";
+import { sampleConnections } from "./connections";
 import { machineBusyCpuMs, processTreeCpuMs } from "./process-cpu";
 import type { SendSummary } from "./send-webhooks";
 import { CREDITS_PER_PACK, planBenchEvents, type BenchOrganization, type BenchPlan } from "./webhook-events";
@@ -32,9 +39,10 @@ const { values: args } = parseArgs({
     duplicates: { type: "string", default: "0.1" },
     organizations: { type: "string", default: "200" },
     "pool-size": { type: "string", default: "10" },
+    scenarios: { type: "string", default: "direct" },
   },
 });
-const settings = {
+const numbers = {
   events: Number(args.events),
   warmup: Number(args.warmup),
   concurrency: Number(args.concurrency),
@@ -42,12 +50,13 @@ const settings = {
   organizations: Number(args.organizations),
   poolSize: Number(args["pool-size"]),
 };
-for (const [name, value] of Object.entries(settings)) {
+for (const [name, value] of Object.entries(numbers)) {
   if (!Number.isFinite(value) || value < 0 || (name !== "duplicates" && !Number.isInteger(value))) {
     console.error(`--${name}: expected a ${name === "duplicates" ? "share such as 0.1" : "whole number"}, got ${value}`);
     process.exit(2);
   }
 }
+const settings = { ...numbers, scenarios: args.scenarios.split(",").map((name) => name.trim()) };
 
 /** A child process; its stdout is collected ("pipe"), shown ("inherit") or written to a file (an fd). */
 function run(command: string, commandArgs: string[], options: { env?: NodeJS.ProcessEnv; stdout?: "pipe" | "inherit" | number } = {}) {
@@ -84,10 +93,10 @@ async function writeEvents(file: string, plan: BenchPlan, sends: number[]) {
   await writeFile(file, sends.map((index) => payloads[index]).join("\n"));
 }
 
-async function send(url: string, file: string): Promise<SendSummary> {
+async function send(urls: string[], file: string): Promise<SendSummary> {
   const sender = run(
     path.join(WORKSPACE_ROOT, "node_modules/.bin/tsx"),
-    ["tools/bench/send-webhooks.ts", "--url", url, "--secret", TEST_WEBHOOK_SECRET, "--events", file, "--concurrency", String(settings.concurrency)],
+    ["tools/bench/send-webhooks.ts", ...urls.flatMap((url) => ["--url", url]), "--secret", TEST_WEBHOOK_SECRET, "--events", file, "--concurrency", String(settings.concurrency)],
     { stdout: "pipe" },
   );
   return JSON.parse(await sender.done) as SendSummary;
@@ -96,8 +105,13 @@ async function send(url: string, file: string): Promise<SendSummary> {
 /** Every distinct event recorded once and applied exactly once: the list of what is wrong. */
 async function verify(db: Database, plan: BenchPlan, summaries: SendSummary[]): Promise<string[]> {
   const problems: string[] = [];
+  // Compared with sorted keys: rows grouped by status come back in no particular order.
+  const canonical = (value: unknown) =>
+    JSON.stringify(value, (_key, inner: unknown) =>
+      inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b))) : inner,
+    );
   const expect = (what: string, actual: unknown, expected: unknown) => {
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    if (canonical(actual) !== canonical(expected)) problems.push(`${what}: expected ${canonical(expected)}, got ${canonical(actual)}`);
   };
   const statuses = Object.fromEntries(
     (await db.select({ status: billingEventTable.status, n: count() }).from(billingEventTable).groupBy(billingEventTable.status)).map((r) => [r.status, r.n]),
@@ -132,13 +146,15 @@ async function verify(db: Database, plan: BenchPlan, summaries: SendSummary[]): 
 }
 
 /**
- * CPU used so far: by the worker, by everything this process started but the sender (PostgreSQL
- * included), by this process, and by the whole machine.
+ * CPU used so far: by the workers, by PgBouncer, by everything this process started but the
+ * sender (PostgreSQL included), by this process, and by the whole machine.
  */
-async function cpuSnapshot(workerPid: number | undefined) {
+async function cpuSnapshot(workerPids: (number | undefined)[], poolerPid: number | undefined) {
   const own = process.cpuUsage();
+  const perWorker = await Promise.all(workerPids.map((pid) => (pid ? processTreeCpuMs(pid) : null)));
   return {
-    worker: workerPid ? await processTreeCpuMs(workerPid) : null,
+    pooler: poolerPid ? await processTreeCpuMs(poolerPid) : null,
+    worker: perWorker.some((ms) => ms === null) ? null : perWorker.reduce<number>((total, ms) => total + (ms ?? 0), 0),
     tree: await processTreeCpuMs(process.pid),
     self: (own.user + own.system) / 1000,
     machine: await machineBusyCpuMs(),
@@ -156,18 +172,168 @@ function cpuUse(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: typeof b
     return { msPerEvent: { sender: perEvent(measured.cpuMs) }, otherWorkCores: null };
   }
   const worker = after.worker - before.worker;
+  const pooler = before.pooler === null || after.pooler === null ? null : after.pooler - before.pooler;
   const tree = after.tree - before.tree;
-  const postgres = tree - worker - (after.self - before.self);
+  const postgres = tree - worker - (pooler ?? 0) - (after.self - before.self);
   const others =
     before.machine === null || after.machine === null ? null : after.machine - before.machine - tree - measured.cpuMs;
   return {
-    msPerEvent: { worker: perEvent(worker), postgres: perEvent(postgres), sender: perEvent(measured.cpuMs) },
+    msPerEvent: {
+      worker: perEvent(worker),
+      postgres: perEvent(postgres),
+      ...(pooler === null ? {} : { pgbouncer: perEvent(pooler) }),
+      sender: perEvent(measured.cpuMs),
+    },
     otherWorkCores: others === null ? null : Math.max(0, Math.round((others / (measured.seconds * 1000)) * 100) / 100),
   };
 }
 
+interface Scenario {
+  name: string;
+  instances: number;
+  /** Through a real PgBouncer in transaction mode, as most managed providers' pooled URLs are. */
+  pooled: boolean;
+  /** DATABASE_POOLER=transaction on a direct URL: prepared statements off, no PgBouncer (the cost of each apart). */
+  unprepared?: boolean;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  direct: { name: "1 instance, direct to PostgreSQL", instances: 1, pooled: false },
+  pooled: { name: "2 instances through PgBouncer (transaction mode)", instances: 2, pooled: true },
+  // The two changes apart, to see what each costs.
+  "direct-2": { name: "2 instances, direct to PostgreSQL", instances: 2, pooled: false },
+  "pooled-1": { name: "1 instance through PgBouncer (transaction mode)", instances: 1, pooled: true },
+  unprepared: { name: "1 instance, direct, prepared statements off", instances: 1, pooled: false, unprepared: true },
+};
+
+function workerEnv(databaseUrl: string, port: number, transactionPooler: boolean): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env["PATH"],
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOLER: transactionPooler ? "transaction" : "none",
+    DATABASE_POOL_SIZE: String(settings.poolSize),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    STRIPE_SECRET_KEY: "sk_test_bench_never_called",
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_PRICE_PRO_MONTHLY: TEST_PRICES.proMonthly,
+    STRIPE_PRICE_PRO_YEARLY: TEST_PRICES.proYearly,
+    STRIPE_PRICE_CREDIT_PACK: TEST_PRICES.creditPack,
+  };
+}
+
+async function waitUntilReady(port: number) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {
+      if (attempt > 100) throw new Error("the worker did not start");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One scenario on a database of its own: seed, start the workers, warm up, measure, verify. */
+async function runScenario(scenario: Scenario, server: EmbeddedPostgresServer, dataDir: string, runId: string) {
+  const database = `bench_${scenario.instances}_${scenario.pooled ? "pooled" : "direct"}${scenario.unprepared ? "_unprepared" : ""}`;
+  await ensureDatabase(server.url(), database);
+  const databaseUrl = withDatabaseName(server.url(), database);
+  await runMigrations(databaseUrl);
+  const db = createDb(databaseUrl, { max: 2, applicationName: "saas-bench" });
+  const bouncer = scenario.pooled ? await startTestPgbouncer(server.url()) : null;
+  const workers: ReturnType<typeof run>[] = [];
+  const logs: string[] = [];
+  try {
+    const organizations = await seedOrganizations(db, runId);
+    const plan = planBenchEvents(organizations, { distinct: settings.events + settings.warmup, duplicateShare: settings.duplicates, runId });
+    const warmupSends = Math.round(plan.sends.length * (settings.warmup / (settings.events + settings.warmup)));
+    const files = { warmup: path.join(dataDir, `${database}-warmup.jsonl`), measured: path.join(dataDir, `${database}-measured.jsonl`) };
+    await writeEvents(files.warmup, plan, plan.sends.slice(0, warmupSends));
+    await writeEvents(files.measured, plan, plan.sends.slice(warmupSends));
+
+    const urls: string[] = [];
+    for (let instance = 0; instance < scenario.instances; instance++) {
+      const port = await findFreePort();
+      const logFile = path.join(dataDir, `${database}-worker-${instance}.log`);
+      logs.push(logFile);
+      const log = await open(logFile, "w");
+      // JSON logs go to a file, as they would go to a collector in production.
+      workers.push(
+        run("node", [...(process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter(Boolean), "apps/worker/dist/main.mjs"], {
+          env: workerEnv(bouncer ? bouncer.url(databaseUrl) : databaseUrl, port, scenario.pooled || scenario.unprepared === true),
+          stdout: log.fd,
+        }),
+      );
+      await waitUntilReady(port);
+      await log.close();
+      urls.push(`http://127.0.0.1:${port}/webhooks/stripe`);
+    }
+
+    console.log(`\n${scenario.name}\n  warm-up: ${warmupSends} deliveries…`);
+    const warmup = await send(urls, files.warmup);
+    console.log(
+      `  measured: ${plan.sends.length - warmupSends} deliveries (${settings.events} distinct events + ${Math.round(settings.duplicates * 100)}% duplicates), concurrency ${settings.concurrency}…`,
+    );
+    const workerPids = workers.map((worker) => worker.child.pid);
+    const connections = sampleConnections(server.url(), database);
+    const cpuBefore = await cpuSnapshot(workerPids, bouncer?.pid);
+    const measured = await send(urls, files.measured);
+    const cpuAfter = await cpuSnapshot(workerPids, bouncer?.pid);
+    const connectionUse = await connections.stop();
+
+    for (const worker of workers.splice(0)) {
+      worker.child.kill("SIGTERM");
+      await worker.done;
+    }
+    const problems = await verify(db, plan, [warmup, measured]);
+    const distinctPerSecond = Math.round(((measured.outcomes["processed"] ?? 0) + (measured.outcomes["ignored"] ?? 0)) / measured.seconds);
+    const report = {
+      scenario: scenario.name,
+      eventsPerSecond: measured.eventsPerSecond,
+      // Deliveries of distinct events only (the first of each; duplicates are cheaper).
+      distinctEventsPerSecond: distinctPerSecond,
+      latencyMs: measured.latencyMs,
+      deliveries: measured.sent,
+      seconds: measured.seconds,
+      httpStatuses: measured.httpStatuses,
+      outcomes: measured.outcomes,
+      serverConnections: connectionUse,
+      workerPoolSize: settings.poolSize,
+      cpu: cpuUse(cpuBefore, cpuAfter, measured),
+      exactlyOnce: problems.length === 0 ? "verified" : problems,
+    };
+    console.log(
+      `  ${measured.eventsPerSecond} events/s (${distinctPerSecond} distinct/s) · p50 ${measured.latencyMs.p50} ms · p99 ${measured.latencyMs.p99} ms · ` +
+        `server connections ≤ ${connectionUse.max} (≤ ${connectionUse.maxActive} active) · other work on the machine: ${report.cpu.otherWorkCores ?? "?"} cores · ` +
+        (problems.length === 0 ? "every distinct event applied exactly once" : `${problems.length} PROBLEM(S)`),
+    );
+    if (problems.length > 0) {
+      for (const logFile of logs) {
+        const kept = path.join(os.tmpdir(), `saas-bench-${runId}-${path.basename(logFile)}`);
+        await copyFile(logFile, kept);
+        console.error(`A worker's log is kept in ${kept}.`);
+      }
+    }
+    return report;
+  } finally {
+    for (const worker of workers) {
+      worker.child.kill("SIGKILL");
+      await once(worker.child, "exit").catch(() => {});
+    }
+    await db.close();
+    await bouncer?.stop();
+  }
+}
+
 async function main() {
   const runId = Date.now().toString(36);
+  const scenarios = settings.scenarios.map((name) => {
+    const scenario = SCENARIOS[name];
+    if (!scenario) throw new Error(`--scenarios: unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(", ")})`);
+    return scenario;
+  });
   // Other work on the machine takes CPU from the run: recorded with the figures.
   const loadBefore = os.loadavg().map((load) => Math.round(load * 100) / 100);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "saas-bench-"));
@@ -178,101 +344,27 @@ async function main() {
   await run("npx", ["nx", "run", "worker:build", "--outputStyle=static"]).done;
 
   const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await findFreePort(), persistent: false });
-  let worker: ReturnType<typeof run> | undefined;
   try {
-    await ensureDatabase(server.url(), "bench");
-    const databaseUrl = withDatabaseName(server.url(), "bench");
-    await runMigrations(databaseUrl);
-    const db = createDb(databaseUrl, { max: 2, applicationName: "saas-bench" });
-    const organizations = await seedOrganizations(db, runId);
-    const plan = planBenchEvents(organizations, { distinct: settings.events + settings.warmup, duplicateShare: settings.duplicates, runId });
-    const warmupSends = Math.round(plan.sends.length * (settings.warmup / (settings.events + settings.warmup)));
-    const files = { warmup: path.join(dataDir, "warmup.jsonl"), measured: path.join(dataDir, "measured.jsonl") };
-    await writeEvents(files.warmup, plan, plan.sends.slice(0, warmupSends));
-    await writeEvents(files.measured, plan, plan.sends.slice(warmupSends));
-
-    const port = await findFreePort();
-    const log = await open(path.join(dataDir, "worker.log"), "w");
-    worker = run("node", [...(process.env["BENCH_NODE_FLAGS"] ?? "").split(" ").filter(Boolean), "apps/worker/dist/main.mjs"], {
-      env: {
-        PATH: process.env["PATH"],
-        NODE_ENV: "production",
-        DATABASE_URL: databaseUrl,
-        DATABASE_POOL_SIZE: String(settings.poolSize),
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "info",
-        STRIPE_SECRET_KEY: "sk_test_bench_never_called",
-        STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-        STRIPE_PRICE_PRO_MONTHLY: TEST_PRICES.proMonthly,
-        STRIPE_PRICE_PRO_YEARLY: TEST_PRICES.proYearly,
-        STRIPE_PRICE_CREDIT_PACK: TEST_PRICES.creditPack,
-      },
-      // JSON logs go to a file, as they would go to a collector in production.
-      stdout: log.fd,
-    });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
-      } catch {
-        if (attempt > 100) throw new Error("the worker did not start");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-
-    const url = `http://127.0.0.1:${port}/webhooks/stripe`;
-    console.log(`Warm-up: ${warmupSends} deliveries…`);
-    const warmup = await send(url, files.warmup);
-    console.log(`Measured: ${plan.sends.length - warmupSends} deliveries (${settings.events} distinct events + ${Math.round(settings.duplicates * 100)}% duplicates), concurrency ${settings.concurrency}…`);
-    const cpuBefore = await cpuSnapshot(worker.child.pid);
-    const measured = await send(url, files.measured);
-    const cpuAfter = await cpuSnapshot(worker.child.pid);
-
-    worker.child.kill("SIGTERM");
-    await worker.done;
-    worker = undefined;
-    await log.close();
-
-    const problems = await verify(db, plan, [warmup, measured]);
-    const [version] = await db.execute<{ version: string }>(sql`select current_setting('server_version') as version`);
-    await db.close();
-
-    const distinctPerSecond = Math.round(((measured.outcomes["processed"] ?? 0) + (measured.outcomes["ignored"] ?? 0)) / measured.seconds);
-    const cpus = os.cpus();
-    const report = {
-      machine: `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
-      node: process.version,
-      postgres: version?.version,
-      settings,
-      eventsPerSecond: measured.eventsPerSecond,
-      // Deliveries of distinct events only (the first of each; duplicates are cheaper).
-      distinctEventsPerSecond: distinctPerSecond,
-      latencyMs: measured.latencyMs,
-      deliveries: measured.sent,
-      seconds: measured.seconds,
-      httpStatuses: measured.httpStatuses,
-      outcomes: measured.outcomes,
-      cpu: cpuUse(cpuBefore, cpuAfter, measured),
-      loadAverageBefore: loadBefore,
-      exactlyOnce: problems.length === 0 ? "verified" : problems,
-    };
-    console.log(JSON.stringify(report, null, 2));
-    console.log(
-      `\n${measured.eventsPerSecond} events/s (${distinctPerSecond} distinct/s) · p50 ${measured.latencyMs.p50} ms · p99 ${measured.latencyMs.p99} ms · ` +
-        `other work on the machine: ${report.cpu.otherWorkCores ?? "?"} of ${cpus.length} cores · ` +
-        (problems.length === 0 ? "every distinct event applied exactly once" : `${problems.length} PROBLEM(S)`),
+    const reports = [];
+    for (const scenario of scenarios) reports.push(await runScenario(scenario, server, dataDir, runId));
+    const db = createDb(server.url(), { max: 1, applicationName: "saas-bench" });
+    const [version] = await db.execute<{ version: string; maxConnections: string }>(
+      sql`select current_setting('server_version') as version, current_setting('max_connections') as "maxConnections"`,
     );
-    if (problems.length > 0) {
-      const kept = path.join(os.tmpdir(), `saas-bench-worker-${runId}.log`);
-      await copyFile(path.join(dataDir, "worker.log"), kept);
-      console.error(`The worker's log is kept in ${kept}.`);
-      process.exitCode = 1;
-    }
+    await db.close();
+    const cpus = os.cpus();
+    console.log(
+      `\nJSON ${JSON.stringify({
+        machine: `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+        node: process.version,
+        postgres: version,
+        settings,
+        loadAverageBefore: loadBefore,
+        reports,
+      })}`,
+    );
+    if (reports.some((report) => report.exactlyOnce !== "verified")) process.exitCode = 1;
   } finally {
-    if (worker) {
-      worker.child.kill("SIGKILL");
-      await once(worker.child, "exit").catch(() => {});
-    }
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, cp, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { findFreePort } from "@saas/db/embedded";
@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKSPACE_ROOT } from "../env";
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "../processes";
+import { layOutNextImage } from "./next-image";
 
 // The production artifacts as they ship — the standalone Next.js servers of web and admin and
 // the worker's bundle — started with NODE_ENV=production and the variables production requires,
@@ -68,18 +69,11 @@ async function start(name: keyof typeof ARTIFACTS, env: Record<string, string>, 
   return url;
 }
 
-/**
- * A Next.js app laid out as its container image has it (the Dockerfile's COPY lines): the
- * standalone server and its static files, in a folder with nothing installed above it — so a
- * module the trace missed fails here instead of being found in the repository's node_modules.
- */
+/** A Next.js app laid out as its container image has it (see next-image.ts), deleted after the file. */
 async function asInImage(app: "web" | "admin"): Promise<string> {
-  const image = await mkdtemp(path.join(tmpdir(), `saas-${app}-image-`));
-  folders.push(image);
-  const built = path.join(WORKSPACE_ROOT, "apps", app, ".next");
-  await cp(path.join(built, "standalone"), image, { recursive: true });
-  await cp(path.join(built, "static"), path.join(image, "apps", app, ".next", "static"), { recursive: true });
-  return path.join(image, "apps", app, "server.js");
+  const { folder, server } = await layOutNextImage(app);
+  folders.push(folder);
+  return server;
 }
 
 /** The page, and every script it loads, answer 200. */

@@ -14,6 +14,8 @@ import { unprivilegedUser } from "./unprivileged-user";
 export interface TestPgbouncer {
   /** `serverUrl` with PgBouncer's port instead of the server's (same user, password, database). */
   url(serverUrl: string): string;
+  /** The PgBouncer process (a benchmark measures its CPU). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -98,5 +100,5 @@ export async function startTestPgbouncer(serverUrl: string): Promise<TestPgbounc
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }
