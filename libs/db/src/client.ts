@@ -93,7 +93,10 @@ function openClient(url: string, options: DbOptions, pooler: PoolerMode | undefi
 export function createDb(url: string, options: DbOptions = {}): Database {
   const applicationName = options.applicationName ?? "saas";
   const db = openClient(url, options, options.pooler, applicationName);
-  const replica = options.replica ? openClient(options.replica.url, options, options.replica.pooler, `${applicationName}-replica`) : null;
+  // A replica that does not answer should cost a read little before the primary serves it.
+  const replica = options.replica
+    ? openClient(options.replica.url, { ...options, connectTimeout: Math.min(options.connectTimeout ?? 10, 3) }, options.replica.pooler, `${applicationName}-replica`)
+    : null;
   const replicaRunner = replicaReads(db, replica, options.replica);
   return Object.assign(db, {
     withTenant<T>(organizationId: string, fn: (tx: Transaction) => Promise<T>, { replica: onReplica, ...tenant }: TenantOptions & ReadRouting = {}) {

@@ -30,19 +30,19 @@ const POOLER_SETTINGS: Record<string, PoolerMode> = { transaction: "transaction"
  * Neon's `-pooler` hosts, Supabase's pooler on port 6543, PgBouncer's default port 6432, and
  * Prisma's `pgbouncer=true` parameter. Unknown → direct.
  */
-export function detectPooler(url: string, setting?: string, name = "DATABASE_URL"): PoolerDetection {
+export function detectPooler(url: string, setting?: string, name = "DATABASE_URL", settingName = "DATABASE_POOLER"): PoolerDetection {
   const explicit = setting?.trim().toLowerCase();
   if (explicit) {
     const mode = POOLER_SETTINGS[explicit];
-    if (!mode) throw new Error(`Invalid configuration: DATABASE_POOLER must be "transaction" or "none" (got "${setting}")`);
-    return { mode, why: `DATABASE_POOLER=${mode}` };
+    if (!mode) throw new Error(`Invalid configuration: ${settingName} must be "transaction" or "none" (got "${setting}")`);
+    return { mode, why: `${settingName}=${mode}` };
   }
   const parsed = new URL(url);
   if (parsed.hostname.includes("-pooler.")) return { mode: "transaction", why: `the host ${parsed.hostname} is Neon's pooler` };
   if (parsed.port === "6543") return { mode: "transaction", why: "port 6543 is Supabase's transaction pooler" };
   if (parsed.port === "6432") return { mode: "transaction", why: "port 6432 is PgBouncer's" };
   if (parsed.searchParams.get("pgbouncer") === "true") return { mode: "transaction", why: "the URL says pgbouncer=true" };
-  return { mode: "none", why: `no pooler recognised in ${name} (set DATABASE_POOLER=transaction if there is one)` };
+  return { mode: "none", why: `no pooler recognised in ${name} (set ${settingName}=transaction if there is one)` };
 }
 
 /**

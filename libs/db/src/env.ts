@@ -65,13 +65,13 @@ export function redactDatabaseUrl(value: string): string {
 }
 
 /**
- * The optional read replica (DATABASE_URL_REPLICA), and whether it is pooled: DATABASE_POOLER,
- * when set, applies to both URLs; otherwise each is recognised on its own.
+ * The optional read replica (DATABASE_URL_REPLICA), and whether it is pooled: DATABASE_POOLER_REPLICA
+ * when set, otherwise recognised from its URL as DATABASE_URL's is.
  */
 export function readReplicaConnection(env: Record<string, string | undefined> = process.env): DatabaseConnection["replica"] {
   if (!env["DATABASE_URL_REPLICA"]) return null;
   const url = parseDatabaseUrl(env["DATABASE_URL_REPLICA"], "DATABASE_URL_REPLICA");
-  return { url, pooler: detectPooler(url, env["DATABASE_POOLER"], "DATABASE_URL_REPLICA") };
+  return { url, pooler: detectPooler(url, env["DATABASE_POOLER_REPLICA"], "DATABASE_URL_REPLICA", "DATABASE_POOLER_REPLICA") };
 }
 
 /**

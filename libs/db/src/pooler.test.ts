@@ -70,6 +70,12 @@ describe("configuration", () => {
     expect(
       readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "postgresql://u:p@replica:5432/app" }).replica?.pooler.why,
     ).toMatch(/no pooler recognised in DATABASE_URL_REPLICA/);
+    // DATABASE_POOLER is DATABASE_URL's; the replica has its own setting.
+    const replica = (env: Record<string, string>) =>
+      readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "postgresql://u:p@replica:6543/app", ...env }).replica?.pooler;
+    expect(replica({ DATABASE_POOLER: "none" })?.mode).toBe("transaction");
+    expect(replica({ DATABASE_POOLER_REPLICA: "none" })).toEqual({ mode: "none", why: "DATABASE_POOLER_REPLICA=none" });
+    expect(() => replica({ DATABASE_POOLER_REPLICA: "session" })).toThrow(/DATABASE_POOLER_REPLICA must be "transaction" or "none"/);
     expect(() => readDatabaseConnection({ DATABASE_URL: "postgresql://u:p@db:5432/app", DATABASE_URL_REPLICA: "mysql://replica/app" })).toThrow(
       /DATABASE_URL_REPLICA must start with postgresql:\/\//,
     );

@@ -47,6 +47,8 @@ async function caughtUp() {
   }
 }
 
+const replicaUrl = () => `${standby.url("app")}?default_transaction_isolation=${encodeURIComponent("repeatable read")}`;
+
 async function onStandby<T>(fn: (replica: Database) => Promise<T>): Promise<T> {
   const replica = createDb(standby.url("app"), { max: 1 });
   try {
@@ -68,7 +70,9 @@ beforeAll(async () => {
   standby = await startStreamingStandby({ url: primary.url(), dataDir }, { max_connections: THROWAWAY_CONNECTIONS });
   db = createDb(primary.url("app"), {
     max: 3,
-    replica: { url: standby.url("app"), maxWaitMs: 100, onFallback: (reason) => fallbacks.push(reason) },
+    // The standby's default isolation is REPEATABLE READ here: the replica path must not inherit it
+    // (its replay check needs each statement's fresh snapshot). A generous wait: CI machines are slow.
+    replica: { url: replicaUrl(), maxWaitMs: 1_000, onFallback: (reason) => fallbacks.push(reason) },
   });
   await caughtUp();
 }, 120_000);
@@ -87,13 +91,24 @@ describe("a read replica (a streaming standby of PostgreSQL 17)", () => {
     fallbacks.length = 0;
     const read = await db.withTenant(
       a.organization.id,
-      async (tx) => ({ onStandby: await inRecovery(tx), names: (await tx.select().from(leadTable)).map((row) => row.firstName).sort() }),
+      async (tx) => ({
+        onStandby: await inRecovery(tx),
+        isolation: (await tx.execute<{ level: string }>(sql`select current_setting('transaction_isolation') as level`))[0]?.level,
+        names: (await tx.select().from(leadTable)).map((row) => row.firstName).sort(),
+      }),
       { replica: true },
     );
-    // Replay is milliseconds behind here: the read waited for it instead of going to the primary.
-    expect(read).toEqual({ onStandby: true, names: ["Ada", "Grace"] });
+    // The row was committed an instant before: the read waited for replay instead of going to the primary.
+    expect(read).toEqual({ onStandby: true, isolation: "read committed", names: ["Ada", "Grace"] });
     expect(fallbacks).toEqual([]);
     expect(lead).toBeDefined();
+    // The URL's default does apply to the standby's connections (so the check above means something).
+    const plain = createDb(replicaUrl(), { max: 1 });
+    try {
+      expect((await plain.execute<{ level: string }>(sql`select current_setting('transaction_isolation') as level`))[0]?.level).toBe("repeatable read");
+    } finally {
+      await plain.close();
+    }
   });
 
   it("keeps the tenant wall on the standby: one organization's rows, the restricted role, for withMember too", async () => {
@@ -122,9 +137,20 @@ describe("a read replica (a streaming standby of PostgreSQL 17)", () => {
   });
 
   it("never takes a write: refused on the standby, and refused the same on the primary fallback", async () => {
+    let runs = 0;
     const attempt = (database: Database) =>
-      database.withTenant(a.organization.id, (tx) => tx.insert(leadTable).values({ organizationId: a.organization.id, firstName: "Nope" }), { replica: true });
+      database.withTenant(
+        a.organization.id,
+        async (tx) => {
+          runs += 1;
+          return tx.insert(leadTable).values({ organizationId: a.organization.id, firstName: "Nope" });
+        },
+        { replica: true },
+      );
+    fallbacks.length = 0;
     await expectPgError(attempt(db), "25006"); // read_only_sql_transaction
+    // Refused on the standby itself, once: an error after the read began is not retried on the primary.
+    expect({ runs, fallbacks }).toEqual({ runs: 1, fallbacks: [] });
     const noReplica = createDb(primary.url("app"), { max: 1 });
     try {
       await expectPgError(attempt(noReplica), "25006");

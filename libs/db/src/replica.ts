@@ -16,8 +16,13 @@ export interface ReplicaRoutingOptions {
   onFallback?: (reason: "behind" | "failed", error?: unknown) => void;
 }
 
-const READ_ONLY = { accessMode: "read only" } as const;
+// READ COMMITTED whatever the server's default: each statement takes a fresh snapshot, so the
+// reads after the replay check see what the check saw replayed (a REPEATABLE READ snapshot would
+// be fixed at the check's first poll, possibly before the replica caught up).
+const READ_ONLY = { isolationLevel: "read committed", accessMode: "read only" } as const;
 const POLL_MS = 10;
+/** After a replica fails, reads skip it for this long instead of each waiting for it to fail again. */
+const FAILED_REPLICA_PAUSE_MS = 30_000;
 
 /**
  * Read-only transactions for reads that tolerate lag (a large export, staff reports), served by
@@ -33,14 +38,19 @@ const POLL_MS = 10;
  * inside the read's own transaction (so it holds when several replicas sit behind one URL). Every
  * write committed before the read began — the person's own included — is therefore visible. A
  * replica that does not catch up within `maxWaitMs`, or fails before the read begins, hands the
- * read to the primary. The transaction is read-only either way, so code that writes on this path
- * fails in development exactly as it would on a replica.
+ * read to the primary; after a failure the replica is skipped for 30 s. The transaction is
+ * read-only either way, so code that writes on this path fails in development exactly as it
+ * would on a replica.
+ *
+ * DATABASE_URL_REPLICA must be a streaming replica of DATABASE_URL: a server that is not in
+ * recovery is taken for the primary itself (up to date by definition).
  */
 export function replicaReads(primary: SchemaDatabase, replica: SchemaDatabase | null, options: ReplicaRoutingOptions = {}): TransactionRunner {
   const maxWaitMs = options.maxWaitMs ?? 250;
+  let skipReplicaUntil = 0;
   return {
     transaction: async (fn) => {
-      if (replica) {
+      if (replica && Date.now() >= skipReplicaUntil) {
         const position = await walPosition(primary);
         let started = false;
         try {
@@ -54,6 +64,7 @@ export function replicaReads(primary: SchemaDatabase, replica: SchemaDatabase | 
         } catch (error) {
           // Once the read has begun its error is the caller's; before, the primary can still serve it.
           if (started) throw error;
+          skipReplicaUntil = Date.now() + FAILED_REPLICA_PAUSE_MS;
           options.onFallback?.("failed", error);
         }
       }

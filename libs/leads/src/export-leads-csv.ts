@@ -35,8 +35,10 @@ const csv = (rows: (string | number | null)[][]) =>
 
 /**
  * The leads of a list view as CSV, a page at a time, in the view's order: a UTF-8 byte-order mark
- * (so Excel reads accents right) and the header first. Runs in one transaction, so the file is
- * one consistent snapshot however long it takes to download.
+ * (so Excel reads accents right) and the header first. Runs in one READ COMMITTED transaction
+ * (on the read replica when there is one), each page read at its own moment: a lead edited during
+ * a long download shows its newer values, and one whose sort value changes meanwhile can be missed
+ * or repeated (never with the default sort, by creation time).
  */
 export async function* exportLeadsCsv(tx: Transaction, scope: LeadScope, view: LeadView): AsyncGenerator<string> {
   yield `\uFEFF${csv([COLUMNS.map(([header]) => header)])}`;

@@ -64,16 +64,14 @@ export async function reconcileBilling(deps: BillingDeps): Promise<ReconcileBill
     }
   }
 
-  // The two reports tolerate lag (a person reads them): on the replica when there is one. What
-  // the job corrects is read on the primary, where its writes go.
   const ended = [SubscriptionStatus.canceled, SubscriptionStatus.incomplete_expired];
-  const missing = await deps.db.reads
+  const missing = await deps.db
     .select({ id: subscriptionTable.id })
     .from(subscriptionTable)
     .where(and(notInArray(subscriptionTable.status, ended), seen.length > 0 ? notInArray(subscriptionTable.id, seen) : undefined));
   result.missingInStripe = missing.map((row) => row.id);
 
-  const duplicates = await deps.db.reads
+  const duplicates = await deps.db
     .select({ organizationId: subscriptionTable.organizationId, subscriptionIds: sql<string[]>`array_agg(${subscriptionTable.id} order by ${subscriptionTable.id})` })
     .from(subscriptionTable)
     .where(inArray(subscriptionTable.status, LIVE_STATUSES))
