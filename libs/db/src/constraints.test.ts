@@ -3,6 +3,7 @@ import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aiChatTable,
+  aiMessageTable,
   billingEventTable,
   creditTransactionTable,
   leadTable,
@@ -103,9 +104,13 @@ describe("CHECK constraints on quantities, amounts, counters and shapes", () => 
     { name: "order_item.amount_total < 0", table: "order_item", column: "amount_total", value: sql`-1`, row: (x) => x.orderItem.id },
     { name: "order.amount_total < 0", table: "order", column: "amount_total", value: sql`-1`, row: (x) => x.order.id },
     { name: "order.amount_refunded < 0", table: "order", column: "amount_refunded", value: sql`-1`, row: (x) => x.order.id },
-    { name: "ai_chat.messages an object", table: "ai_chat", column: "messages", value: sql`'{"role":"user"}'::jsonb`, row: (x) => x.aiChat.id },
-    { name: "ai_chat.messages a string", table: "ai_chat", column: "messages", value: sql`'"hello"'::jsonb`, row: (x) => x.aiChat.id },
-    { name: "ai_chat.messages JSON null", table: "ai_chat", column: "messages", value: sql`'null'::jsonb`, row: (x) => x.aiChat.id },
+    { name: "ai_message.parts an object", table: "ai_message", column: "parts", value: sql`'{"type":"text"}'::jsonb`, row: (x) => x.aiMessage.id },
+    { name: "ai_message.parts a string", table: "ai_message", column: "parts", value: sql`'"hello"'::jsonb`, row: (x) => x.aiMessage.id },
+    { name: "ai_message.parts JSON null", table: "ai_message", column: "parts", value: sql`'null'::jsonb`, row: (x) => x.aiMessage.id },
+    { name: "ai_message.role unknown", table: "ai_message", column: "role", value: sql`'system'`, row: (x) => x.aiMessage.id },
+    { name: "ai_usage.credits over the reservation", table: "ai_usage", column: "credits", value: sql`reserved_credits + 1`, row: (x) => x.aiUsage.id },
+    { name: "ai_usage.allowance_credits over credits", table: "ai_usage", column: "allowance_credits", value: sql`credits + 1`, row: (x) => x.aiUsage.id },
+    { name: "ai_usage.reserved_credits = 0", table: "ai_usage", column: "reserved_credits", value: sql`0`, row: (x) => x.aiUsage.id },
     { name: "billing_event.attempts < 0", table: "billing_event", column: "attempts", value: sql`-1`, row: (x) => x.billingEvent.id },
     { name: "credit_transaction.amount = 0", table: "credit_transaction", column: "amount", value: sql`0`, row: (x) => x.creditTransaction.id },
   ];
@@ -128,7 +133,7 @@ describe("CHECK constraints on quantities, amounts, counters and shapes", () => 
     await t.db.update(subscriptionItemTable).set({ quantity: 0 }).where(eq(subscriptionItemTable.id, fixture.subscriptionItem.id));
     await t.db.update(orderItemTable).set({ unitAmount: 0, amountTotal: 0 }).where(eq(orderItemTable.id, fixture.orderItem.id));
     await t.db.update(orderTable).set({ amountTotal: 0, amountRefunded: 0 }).where(eq(orderTable.id, fixture.order.id));
-    await t.db.update(aiChatTable).set({ messages: [] }).where(eq(aiChatTable.id, fixture.aiChat.id));
+    await t.db.update(aiMessageTable).set({ parts: [] }).where(eq(aiMessageTable.id, fixture.aiMessage.id));
     await t.db.update(billingEventTable).set({ attempts: 0 }).where(eq(billingEventTable.id, fixture.billingEvent.id));
   });
 
@@ -145,7 +150,14 @@ describe("CHECK constraints on quantities, amounts, counters and shapes", () => 
     };
     await expectPgError(t.db.insert(orderItemTable).values({ ...item, quantity: 0 }), PgError.checkViolation);
     await expectPgError(
-      t.db.insert(aiChatTable).values({ organizationId, userId: fixture.owner.id, messages: {} as unknown as unknown[] }),
+      t.db.insert(aiMessageTable).values({
+        organizationId,
+        chatId: fixture.aiChat.id,
+        userId: fixture.owner.id,
+        messageId: "not-an-array",
+        role: "user",
+        parts: {} as unknown as unknown[],
+      }),
       PgError.checkViolation,
     );
     await expectPgError(
@@ -166,8 +178,8 @@ describe("CHECK constraints on quantities, amounts, counters and shapes", () => 
     expect(await t.db.select().from(orderItemTable).where(eq(orderItemTable.organizationId, organizationId))).toEqual([
       fixture.orderItem,
     ]);
-    expect(await t.db.select().from(aiChatTable).where(eq(aiChatTable.organizationId, organizationId))).toEqual([
-      fixture.aiChat,
+    expect(await t.db.select().from(aiMessageTable).where(eq(aiMessageTable.organizationId, organizationId))).toEqual([
+      fixture.aiMessage,
     ]);
     expect(await t.db.select().from(orderTable).where(eq(orderTable.organizationId, organizationId))).toEqual([
       fixture.order,
@@ -327,6 +339,8 @@ describe("foreign keys", () => {
       "invitation",
       "lead",
       "ai_chat",
+      "ai_message",
+      "ai_usage",
       "subscription",
       "subscription_item",
       "order",

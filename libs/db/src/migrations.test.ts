@@ -36,6 +36,8 @@ describe("migrations", () => {
       expect(tables.map((t) => t.table_name)).toEqual([
         "account",
         "ai_chat",
+        "ai_message",
+        "ai_usage",
         "billing_event",
         "credit_transaction",
         "invitation",

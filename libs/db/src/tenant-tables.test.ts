@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TENANT_ROLE } from "./schema/tenancy";
+import type { Transaction } from "./tenant";
 import {
   createTestDatabase,
   createTestTenant,
@@ -29,7 +30,10 @@ const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
   lead_import: (x) => [x.leadImport.id],
   lead_import_chunk: (x) => [x.leadImportChunk.id],
   lead_import_error: (x) => [x.leadImportError.id],
+  // A chat is private to its author: the checks below act as the owner (see asActor).
   ai_chat: (x) => [x.aiChat.id],
+  ai_message: (x) => [x.aiMessage.id],
+  ai_usage: (x) => [x.aiUsage.id],
   subscription: (x) => [x.subscription.id],
   subscription_item: (x) => [x.subscriptionItem.id],
   order: (x) => [x.order.id],
@@ -42,6 +46,9 @@ const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
 const INSERTS: Record<string, (x: TestTenant) => SQL> = {
   lead: (x) => sql`insert into lead (organization_id, first_name) values (${x.organization.id}, 'Smuggled')`,
   ai_chat: (x) => sql`insert into ai_chat (organization_id, user_id) values (${x.organization.id}, ${x.owner.id})`,
+  ai_message: (x) =>
+    sql`insert into ai_message (organization_id, chat_id, user_id, message_id, role, parts)
+        values (${x.organization.id}, ${x.aiChat.id}, ${x.owner.id}, 'msg-' || gen_random_uuid(), 'user', '[]')`,
   lead_import: (x) =>
     sql`insert into lead_import (organization_id, file_name, file_bytes, header) values (${x.organization.id}, 'x.csv', 1, '[]')`,
   lead_import_chunk: (x) =>
@@ -80,6 +87,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
+/** A tenant transaction as the organization's owner (the author of its chat, see TENANT_TABLES). */
+const asTenant = <T>(x: TestTenant, fn: (tx: Transaction) => Promise<T>) => t.db.withTenant(x.organization.id, fn, { actorId: x.owner.id });
+
 const ids = (rows: Record<string, unknown>[]) => rows.map((row) => String(row["id"])).sort();
 
 /** The row as the owner sees it (not restricted), to check it is unchanged. */
@@ -105,8 +115,8 @@ describe("every table with a policy for app_tenant", () => {
   it.each(Object.keys(TENANT_TABLES))("%s: tenant A sees only its own rows, with no WHERE clause", async (table) => {
     const own = TENANT_TABLES[table]!;
     const target = sql.identifier(table);
-    const seenByA = await t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select id from ${target}`));
-    const seenByB = await t.db.withTenant(b.organization.id, (tx) => tx.execute(sql`select id from ${target}`));
+    const seenByA = await asTenant(a, (tx) => tx.execute(sql`select id from ${target}`));
+    const seenByB = await asTenant(b, (tx) => tx.execute(sql`select id from ${target}`));
     expect(ids(seenByA)).toEqual([...own(a)].sort());
     expect(ids(seenByB)).toEqual([...own(b)].sort());
     // The owner sees both tenants (and more): the test is not vacuous.
@@ -130,7 +140,7 @@ describe("every table with a policy for app_tenant", () => {
       const before = await ownerRead(table, victim);
       expect(before).toHaveLength(1);
 
-      const asA = (statement: SQL) => t.db.withTenant(a.organization.id, (tx) => tx.execute(statement));
+      const asA = (statement: SQL) => asTenant(a, (tx) => tx.execute(statement));
 
       // `set id = id`: a no-op write every table accepts, so only privileges and policies decide.
       const update = sql`update ${target} set id = id where id::text = ${victim} returning id`;
@@ -154,19 +164,19 @@ describe("every table with a policy for app_tenant", () => {
       // A table tenant code may insert into needs an insert case here.
       expect(insert, `INSERTS has no case for ${table}`).toBeDefined();
       // Its own organization is fine (the row is removed again by the owner)…
-      const [own] = await t.db.withTenant(a.organization.id, (tx) =>
+      const [own] = await asTenant(a, (tx) =>
         tx.execute<{ id: string }>(sql`${insert!(a)} returning id`),
       );
       expect(own?.id).toBeDefined();
       await t.db.execute(sql`delete from ${sql.identifier(table)} where id = ${own!.id}`);
       // …another's is refused by the policy's WITH CHECK.
       await expectPgError(
-        t.db.withTenant(a.organization.id, (tx) => tx.execute(insert!(b))),
+        asTenant(a, (tx) => tx.execute(insert!(b))),
         PgError.insufficientPrivilege,
       );
     } else {
       await expectPgError(
-        t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`insert into ${sql.identifier(table)} default values`)),
+        asTenant(a, (tx) => tx.execute(sql`insert into ${sql.identifier(table)} default values`)),
         PgError.insufficientPrivilege,
       );
     }
@@ -177,7 +187,7 @@ describe("every table with a policy for app_tenant", () => {
     const own = TENANT_TABLES[table]!(a)[0]!;
     const before = await ownerRead(table, own);
     await expectPgError(
-      t.db.withTenant(a.organization.id, (tx) =>
+      asTenant(a, (tx) =>
         tx.execute(
           sql`update ${sql.identifier(table)} set organization_id = ${b.organization.id} where id::text = ${own}`,
         ),
@@ -249,7 +259,7 @@ describe("the catalog: tenant tables cannot forget their policy or grant", () =>
     // And it really is refused, not just absent from the catalog.
     for (const table of [...SECRET_TABLES, ...OWNER_ONLY_TENANT_TABLES]) {
       await expectPgError(
-        t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)),
+        asTenant(a, (tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`)),
         PgError.insufficientPrivilege,
       );
     }
@@ -260,5 +270,37 @@ describe("the catalog: tenant tables cannot forget their policy or grant", () =>
       select policyname as policy, roles::text[] as roles from pg_policies where schemaname = 'public'`);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.roles, row.policy).toEqual([TENANT_ROLE]);
+  });
+});
+
+describe("AI chats are private to their author inside the organization", () => {
+  const asColleague = <T>(x: TestTenant, fn: (tx: Transaction) => Promise<T>) =>
+    t.db.withTenant(x.organization.id, fn, { actorId: x.colleague.id });
+
+  it.each(["ai_chat", "ai_message"])("%s: a colleague sees none of the owner's rows, and cannot change or delete them", async (table) => {
+    const target = sql.identifier(table);
+    const victim = TENANT_TABLES[table]!(a)[0]!;
+    const before = await ownerRead(table, victim);
+    expect(await asColleague(a, (tx) => tx.execute(sql`select id from ${target}`))).toEqual([]);
+    expect(await asColleague(a, (tx) => tx.execute(sql`update ${target} set id = id where id::text = ${victim} returning id`))).toEqual([]);
+    expect(await asColleague(a, (tx) => tx.execute(sql`delete from ${target} where id::text = ${victim} returning id`))).toEqual([]);
+    // Without an acting person (withTenant alone), nothing either.
+    expect(await t.db.withTenant(a.organization.id, (tx) => tx.execute(sql`select id from ${target}`))).toEqual([]);
+    expect(await ownerRead(table, victim)).toEqual(before);
+  });
+
+  it("a colleague cannot write a message into the owner's chat, nor a chat in the owner's name", async () => {
+    await expectPgError(
+      asColleague(a, (tx) =>
+        tx.execute(sql`insert into ai_message (organization_id, chat_id, user_id, message_id, role, parts)
+                       values (${a.organization.id}, ${a.aiChat.id}, ${a.owner.id}, 'smuggled', 'user', '[]')`),
+      ),
+      PgError.insufficientPrivilege,
+    );
+    await expectPgError(
+      asColleague(a, (tx) => tx.execute(sql`insert into ai_chat (organization_id, user_id) values (${a.organization.id}, ${a.owner.id})`)),
+      PgError.insufficientPrivilege,
+    );
+    expect(await t.db.execute(sql`select id from ai_message where message_id = 'smuggled'`)).toEqual([]);
   });
 });

@@ -101,6 +101,7 @@ describe("withTenant: row-level security behind the WHERE clause", () => {
   });
 
   it("can read, write and delete its own rows", async () => {
+    // As the owner: a chat is its author's (the chat's row-level security also checks the actor).
     await db.withTenant(a.organization.id, async (tx) => {
       const [lead] = await tx
         .insert(leadTable)
@@ -113,7 +114,7 @@ describe("withTenant: row-level security behind the WHERE clause", () => {
         .returning();
       await tx.delete(aiChatTable).where(eq(aiChatTable.id, chat!.id));
       await tx.delete(leadTable).where(eq(leadTable.id, lead!.id));
-    });
+    }, { actorId: a.owner.id });
     const leads = await db.select().from(leadTable).where(eq(leadTable.organizationId, a.organization.id));
     expect(leads).toHaveLength(a.leads.length);
   });

@@ -164,3 +164,31 @@ export const LeadImportDuplicateMode = {
 } as const;
 export type LeadImportDuplicateMode = (typeof LeadImportDuplicateMode)[keyof typeof LeadImportDuplicateMode];
 export const LeadImportDuplicateModes = enumToPgEnum(LeadImportDuplicateMode);
+
+/** Who wrote an AI assistant message. */
+export const AiMessageRole = {
+  user: "user",
+  assistant: "assistant",
+} as const;
+export type AiMessageRole = (typeof AiMessageRole)[keyof typeof AiMessageRole];
+export const AiMessageRoles = enumToPgEnum(AiMessageRole);
+
+/** How an assistant message ended: whole, stopped by the person, or cut by an error (what was streamed is kept). */
+export const AiMessageStatus = {
+  complete: "complete",
+  stopped: "stopped",
+  failed: "failed",
+} as const;
+export type AiMessageStatus = (typeof AiMessageStatus)[keyof typeof AiMessageStatus];
+export const AiMessageStatuses = enumToPgEnum(AiMessageStatus);
+
+/**
+ * An AI answer's credits: `reserved` before the model is called (the most it may cost), `settled`
+ * when it ends (what it cost, never more than reserved).
+ */
+export const AiUsageStatus = {
+  reserved: "reserved",
+  settled: "settled",
+} as const;
+export type AiUsageStatus = (typeof AiUsageStatus)[keyof typeof AiUsageStatus];
+export const AiUsageStatuses = enumToPgEnum(AiUsageStatus);

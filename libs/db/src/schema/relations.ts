@@ -2,6 +2,7 @@ import { relations } from "drizzle-orm";
 import {
   accountTable,
   aiChatTable,
+  aiMessageTable,
   billingEventTable,
   creditTransactionTable,
   invitationTable,
@@ -142,10 +143,15 @@ export const leadRelations = relations(leadTable, ({ one }) => ({
   assignedTo: one(userTable, { fields: [leadTable.assignedToId], references: [userTable.id] }),
 }));
 
-export const aiChatRelations = relations(aiChatTable, ({ one }) => ({
+export const aiChatRelations = relations(aiChatTable, ({ one, many }) => ({
   organization: one(organizationTable, {
     fields: [aiChatTable.organizationId],
     references: [organizationTable.id],
   }),
   user: one(userTable, { fields: [aiChatTable.userId], references: [userTable.id] }),
+  messages: many(aiMessageTable),
+}));
+
+export const aiMessageRelations = relations(aiMessageTable, ({ one }) => ({
+  chat: one(aiChatTable, { fields: [aiMessageTable.chatId], references: [aiChatTable.id] }),
 }));

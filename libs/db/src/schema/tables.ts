@@ -20,6 +20,12 @@ import {
   type PgColumn,
 } from "drizzle-orm/pg-core";
 import {
+  AiMessageRoles,
+  AiMessageStatuses,
+  AiUsageStatuses,
+  type AiMessageRole,
+  type AiMessageStatus,
+  type AiUsageStatus,
   BillingEventStatus,
   BillingEventStatuses,
   CreditTransactionReasons,
@@ -46,7 +52,7 @@ import {
   type LeadImportDuplicateMode,
   type SubscriptionStatus,
 } from "./enums";
-import { appTenantRole, currentOrganizationId, tenantPolicy } from "./tenancy";
+import { appTenantRole, authorPolicy, currentOrganizationId, tenantPolicy } from "./tenancy";
 
 // ---------------------------------------------------------------------------------------------
 // Column helpers
@@ -813,12 +819,11 @@ export const aiChatTable = pgTable(
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizationTable.id, { onDelete: "cascade" }),
+    /** The author: a chat is private to them inside the organization (row-level security). */
     userId: uuid("user_id")
       .notNull()
       .references(() => userTable.id, { onDelete: "cascade" }),
     title: text("title").notNull().default("New chat"),
-    /** The conversation as AI SDK UI messages. */
-    messages: jsonb("messages").$type<unknown[]>().notNull().default([]),
     ...timestamps(),
   },
   (table) => [
@@ -827,7 +832,87 @@ export const aiChatTable = pgTable(
       table.userId,
       table.updatedAt,
     ),
-    check("ai_chat_messages_array_check", sql`jsonb_typeof(${table.messages}) = 'array'`),
-    tenantPolicy("ai_chat_tenant_isolation", table.organizationId, "write"),
+    unique("ai_chat_id_organization_user_unique").on(table.id, table.organizationId, table.userId),
+    authorPolicy("ai_chat_author_only", table.organizationId, table.userId),
+  ],
+);
+
+/**
+ * One message of an AI chat, a row each (two tabs writing to one chat lose nothing): the AI SDK's
+ * UI message id and parts. The user's message is saved before the model is called, the answer
+ * when it ends — or what was streamed when it was stopped or failed, marked so.
+ */
+export const aiMessageTable = pgTable(
+  "ai_message",
+  {
+    id: id(),
+    // In the foreign key's order (drizzle-kit push reads composite keys back in table order).
+    chatId: uuid("chat_id").notNull(),
+    organizationId: uuid("organization_id").notNull(),
+    /** The chat's author (the row-level security key, kept equal to the chat's by the foreign key). */
+    userId: uuid("user_id").notNull(),
+    /** The AI SDK's UI message id, unique in its chat: saving a message again replaces it. */
+    messageId: text("message_id").notNull(),
+    role: text("role", { enum: AiMessageRoles }).$type<AiMessageRole>().notNull(),
+    /** The AI SDK UI message parts (text, tool calls with their input and output…). */
+    parts: jsonb("parts").$type<unknown[]>().notNull(),
+    status: text("status", { enum: AiMessageStatuses }).$type<AiMessageStatus>().notNull().default("complete"),
+    ...timestamps(),
+  },
+  (table) => [
+    foreignKey({
+      name: "ai_message_chat_fk",
+      columns: [table.chatId, table.organizationId, table.userId],
+      foreignColumns: [aiChatTable.id, aiChatTable.organizationId, aiChatTable.userId],
+    }).onDelete("cascade"),
+    unique("ai_message_chat_message_unique").on(table.chatId, table.messageId),
+    index("ai_message_chat_created_idx").on(table.chatId, table.createdAt, table.id),
+    check("ai_message_parts_array_check", sql`jsonb_typeof(${table.parts}) = 'array'`),
+    enumCheck("ai_message_role_check", table.role, AiMessageRoles),
+    enumCheck("ai_message_status_check", table.status, AiMessageStatuses),
+    authorPolicy("ai_message_author_only", table.organizationId, table.userId),
+  ],
+);
+
+/**
+ * What each AI answer used and cost: tokens per organization, person, chat and model, and its
+ * credits — reserved before the model is called, settled when the answer ends (see
+ * `libs/billing/src/ai-credits.ts`). Credits come from the plan's monthly allowance first
+ * (`allowance_credits`), then from bought credits (a `usage` row in `credit_transaction`).
+ */
+export const aiUsageTable = pgTable(
+  "ai_usage",
+  {
+    id: id(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => userTable.id, { onDelete: "set null" }),
+    /**
+     * The chat it was in. No foreign key: the usage stays, with this id, when the chat is deleted
+     * (a key that cleared it would also have to carry organization_id, which must stay).
+     */
+    chatId: uuid("chat_id"),
+    model: text("model").notNull(),
+    status: text("status", { enum: AiUsageStatuses }).$type<AiUsageStatus>().notNull().default("reserved"),
+    reservedCredits: integer("reserved_credits").notNull(),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    /** Charged when settled: at most the reservation. */
+    credits: integer("credits").notNull().default(0),
+    /** Of `credits`, those taken from the monthly allowance (the rest are bought credits). */
+    allowanceCredits: integer("allowance_credits").notNull().default(0),
+    createdAt: createdAt(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("ai_usage_organization_created_idx").on(table.organizationId, table.createdAt),
+    index("ai_usage_reserved_idx").on(table.organizationId).where(sql`${table.status} = 'reserved'`),
+    enumCheck("ai_usage_status_check", table.status, AiUsageStatuses),
+    check(
+      "ai_usage_credits_check",
+      sql`${table.reservedCredits} > 0 and ${table.credits} between 0 and ${table.reservedCredits} and ${table.allowanceCredits} between 0 and ${table.credits} and ${table.inputTokens} >= 0 and ${table.outputTokens} >= 0`,
+    ),
+    tenantPolicy("ai_usage_tenant_read", table.organizationId, "read"),
   ],
 );

@@ -27,6 +27,18 @@ export const currentOrganizationId: SQL = sql.raw(
   `nullif(current_setting('${TENANT_SETTING}', true), '')::uuid`,
 );
 
+/** The person acting in the current transaction (`withMember`, or `withTenant` with an actorId), or NULL. */
+export const currentActorId: SQL = sql.raw(`nullif(current_setting('${ACTOR_SETTING}', true), '')::uuid`);
+
+/**
+ * Rows of the current organization that the acting person wrote, for reading and writing: private
+ * data inside an organization (AI chats). A transaction with no acting person sees none.
+ */
+export function authorPolicy(name: string, organizationId: PgColumn, userId: PgColumn) {
+  const own = sql`${organizationId} = ${currentOrganizationId} and ${userId} = ${currentActorId}`;
+  return pgPolicy(name, { as: "permissive", for: "all", to: appTenantRole, using: own, withCheck: own });
+}
+
 /** Rows of the current organization only, for reading, and for writing when `access` is "write". */
 export function tenantPolicy(name: string, organizationId: PgColumn, access: "read" | "write") {
   const sameOrganization = sql`${organizationId} = ${currentOrganizationId}`;

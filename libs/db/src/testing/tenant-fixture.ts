@@ -3,6 +3,8 @@ import type { Database } from "../client";
 import { MemberRole } from "../schema/enums";
 import {
   aiChatTable,
+  aiMessageTable,
+  aiUsageTable,
   billingEventTable,
   creditTransactionTable,
   invitationTable,
@@ -22,7 +24,7 @@ import { createTestOrganization, createTestUser } from "./factories";
 
 /**
  * An organization with an owner, a second member (`colleague`), and one row in every table that hangs off an
- * organization (leads, chats, invitations, every billing table, the credit ledger, and a session
+ * organization (leads, the owner's chat with a message and its usage, invitations, every billing table, the credit ledger, and a session
  * whose active organization it is). Unique per call, like every factory here.
  */
 export async function createTestTenant(db: Database) {
@@ -59,6 +61,14 @@ export async function createTestTenant(db: Database) {
     .values({ organizationId, importId: leadImport!.id, line: 2, column: "email", message: "Enter a valid email address" })
     .returning();
   const [aiChat] = await db.insert(aiChatTable).values({ organizationId, userId: owner.id }).returning();
+  const [aiMessage] = await db
+    .insert(aiMessageTable)
+    .values({ organizationId, chatId: aiChat!.id, userId: owner.id, messageId: "msg-1", role: "user", parts: [{ type: "text", text: "Hello" }] })
+    .returning();
+  const [aiUsage] = await db
+    .insert(aiUsageTable)
+    .values({ organizationId, userId: owner.id, chatId: aiChat!.id, model: "test:chat", status: "settled", reservedCredits: 5, credits: 2, allowanceCredits: 2 })
+    .returning();
   const [invitation] = await db
     .insert(invitationTable)
     .values({
@@ -139,6 +149,8 @@ export async function createTestTenant(db: Database) {
     leadImportChunk,
     leadImportError,
     aiChat,
+    aiMessage,
+    aiUsage,
     invitation,
     subscription,
     subscriptionItem,
