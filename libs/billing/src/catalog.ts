@@ -90,9 +90,9 @@ export function createCatalog(prices: CatalogPrices | null): Catalog {
       id: PlanId.free,
       name: "Free",
       description: "For trying it out with a small team.",
-      highlights: ["Up to 3 members", "500 leads", "Community support"],
-      limits: { members: 3, leads: 500, aiCreditsPerMonth: 0 },
-      features: { aiAssistant: false },
+      highlights: ["Up to 3 members", "500 leads", "AI assistant with 50 credits a month", "Community support"],
+      limits: { members: 3, leads: 500, aiCreditsPerMonth: 50 },
+      features: { aiAssistant: true },
       pricing: { kind: "free" },
     },
     {

@@ -54,7 +54,7 @@ describe("getEntitlements", () => {
       plan: { id: "free" },
       basis: "plan",
       limits: catalog.plan("free").limits,
-      features: { aiAssistant: false },
+      features: { aiAssistant: true },
       overdue: null,
       writable: true,
     });

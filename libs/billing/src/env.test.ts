@@ -81,8 +81,8 @@ describe("the catalog", () => {
   });
 
   it("gives every plan its limits and features, Free the tightest, and a grace period for late payments", () => {
-    expect(catalog.plan("free").limits).toEqual({ members: 3, leads: 500, aiCreditsPerMonth: 0 });
-    expect(catalog.plan("free").features.aiAssistant).toBe(false);
+    expect(catalog.plan("free").limits).toEqual({ members: 3, leads: 500, aiCreditsPerMonth: 50 });
+    expect(catalog.plan("free").features.aiAssistant).toBe(true);
     expect(catalog.plan("pro").limits).toMatchObject({ members: null, leads: null });
     expect(catalog.plan("pro").features.aiAssistant).toBe(true);
     expect(catalog.pastDueGraceDays).toBeGreaterThan(0);

@@ -9,6 +9,18 @@ export { createBillingDeps } from "./create-billing-deps";
 export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
 export { getCreditBalance, listCreditTransactions, type CreditLedgerPage } from "./credits";
+export {
+  creditsForTokens,
+  getAiCreditBalance,
+  MAX_CREDITS_PER_ANSWER,
+  reserveAiCredits,
+  settleAiCredits,
+  TOKENS_PER_CREDIT,
+  type AiCreditBalance,
+  type AiCreditReservation,
+  type AiCreditScope,
+  type AiUsageSettled,
+} from "./ai-credits";
 export { getEntitlements, memberAllowance, overdueMessage, type Entitlements } from "./entitlements";
 export { ensureStripeCustomer } from "./checkout/ensure-stripe-customer";
 export { createCheckoutSession, type CheckoutInput } from "./checkout/create-checkout-session";
