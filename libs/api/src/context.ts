@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AiConfig } from "@saas/ai";
 import { isCrossSiteRequest, type Auth, type AuthSession } from "@saas/auth";
 import { createCatalog, type BillingDeps } from "@saas/billing";
 import type { Database } from "@saas/db";
@@ -26,6 +27,8 @@ export interface CreateContextOptions {
   billing?: BillingDeps | null;
   /** This app's public URL: where Stripe Checkout and the billing portal send the customer back. */
   appUrl?: string;
+  /** The AI assistant's model configuration (absent: not configured). */
+  ai?: AiConfig;
 }
 
 /**
@@ -34,7 +37,9 @@ export interface CreateContextOptions {
  * request and per freshness: from Better Auth's signed cookie cache for reads (at most
  * SESSION_COOKIE_CACHE_SECONDS old), from the database when `fresh` (before a write).
  */
-export function createContext({ auth, db, headers, requestId = randomUUID(), log, runInBackground, billing = null, appUrl }: CreateContextOptions) {
+const AI_NOT_CONFIGURED: AiConfig = { configured: false, reason: "No AI model is configured: set AI_PROVIDER, AI_MODEL and the provider's key." };
+
+export function createContext({ auth, db, headers, requestId = randomUUID(), log, runInBackground, billing = null, appUrl, ai = AI_NOT_CONFIGURED }: CreateContextOptions) {
   const sessions = new Map<boolean, Promise<AuthSession | null>>();
   const getSession = ({ fresh = false }: { fresh?: boolean } = {}) => {
     let session = sessions.get(fresh);
@@ -60,7 +65,7 @@ export function createContext({ auth, db, headers, requestId = randomUUID(), log
   };
   // Without billing, the catalog still describes the plans (the pricing table shows them).
   const catalog = billing?.catalog ?? createCatalog(null);
-  return { auth, db, headers, requestId, log, getSession, assertSameSite, background, billing, catalog, appUrl };
+  return { auth, db, headers, requestId, log, getSession, assertSameSite, background, billing, catalog, appUrl, ai };
 }
 
 export type ApiContext = ReturnType<typeof createContext>;

@@ -1,3 +1,4 @@
+import { aiRouter } from "./routers/ai";
 import { billingRouter } from "./routers/billing";
 import { leadsRouter } from "./routers/leads";
 import { organizationRouter } from "./routers/organization";
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from "./trpc";
 
 /** Every domain operation of the platform, one router per domain. */
 export const appRouter = router({
+  ai: aiRouter,
   billing: billingRouter,
   leads: leadsRouter,
   organization: organizationRouter,

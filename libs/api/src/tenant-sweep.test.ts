@@ -1,5 +1,5 @@
 import { startLocalStripeServer, stripeId, type LocalStripeServer } from "@saas/billing/testing";
-import { creditTransactionTable, leadActivityTable, leadImportTable, leadTable, memberTable, orderTable, organizationTable, subscriptionTable } from "@saas/db";
+import { aiChatTable, aiMessageTable, creditTransactionTable, leadActivityTable, leadImportTable, leadTable, memberTable, orderTable, organizationTable, subscriptionTable } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callByPath, createApiHarness, listProcedures, type ApiHarness, type OrganizationFixture } from "./testing";
@@ -14,6 +14,7 @@ let a: OrganizationFixture;
 let b: OrganizationFixture;
 let aLeads: (typeof leadTable.$inferSelect)[];
 let aImportId: string;
+let aChatId: string;
 let stripeServer: LocalStripeServer;
 const A_CUSTOMER = stripeId("cus");
 const A_CHECKOUT = stripeId("cs");
@@ -22,6 +23,12 @@ const MARKER = "Zanzibar-A-only";
 
 /** An input for each procedure, aimed at organization A's rows. */
 const SAMPLE_INPUTS: Record<string, () => unknown> = {
+  "ai.status": () => undefined,
+  "ai.chats": () => undefined,
+  "ai.chat": () => ({ id: aChatId }),
+  "ai.createChat": () => undefined,
+  "ai.renameChat": () => ({ id: aChatId, title: "Taken" }),
+  "ai.deleteChat": () => ({ id: aChatId }),
   "billing.overview": () => undefined,
   "billing.creditLedger": () => ({}),
   "billing.invoices": () => undefined,
@@ -62,6 +69,8 @@ async function snapshotOfA() {
     subscriptions: await h.db.select().from(subscriptionTable).where(eq(subscriptionTable.organizationId, a.id)),
     orders: await h.db.select().from(orderTable).where(eq(orderTable.organizationId, a.id)),
     credits: await h.db.select().from(creditTransactionTable).where(eq(creditTransactionTable.organizationId, a.id)),
+    chats: await h.db.select().from(aiChatTable).where(eq(aiChatTable.organizationId, a.id)).orderBy(aiChatTable.id),
+    messages: await h.db.select().from(aiMessageTable).where(eq(aiMessageTable.organizationId, a.id)).orderBy(aiMessageTable.id),
   };
 }
 
@@ -83,6 +92,9 @@ beforeAll(async () => {
     .values({ organizationId: a.id, createdById: a.owner.userId, fileName: `${MARKER}.csv`, fileBytes: 10, header: [MARKER] })
     .returning();
   aImportId = anImport!.id;
+  const [aChat] = await h.db.insert(aiChatTable).values({ organizationId: a.id, userId: a.owner.userId, title: MARKER }).returning();
+  aChatId = aChat!.id;
+  await h.db.insert(aiMessageTable).values({ chatId: aChatId, organizationId: a.id, userId: a.owner.userId, messageId: "m1", role: "user", parts: [{ type: "text", text: MARKER }] });
   // A is a Stripe customer with a paid credit pack.
   await h.db.update(organizationTable).set({ stripeCustomerId: A_CUSTOMER }).where(eq(organizationTable.id, a.id));
   const [order] = await h.db
@@ -119,7 +131,7 @@ describe("the tenant sweep", () => {
     async (path) => {
       const sample = SAMPLE_INPUTS[path];
       if (!sample) return; // reported by the test above
-      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), aImportId, MARKER, "4242", A_CUSTOMER, A_CHECKOUT];
+      const secrets = [a.id, a.owner.userId, a.admin.userId, a.member.userId, ...aLeads.map((lead) => lead.id), aImportId, aChatId, MARKER, "4242", A_CUSTOMER, A_CHECKOUT];
       const before = await snapshotOfA();
       const outcome = await callByPath(b.owner.caller, path, sample()).then(
         (value) => ({ ok: true as const, value }),

@@ -20,6 +20,8 @@ export const statement = {
    * `assign` is assigning anyone else (or taking a lead away from them); `import` is CSV import.
    */
   lead: ["read", "create", "update", "delete", "assign", "import"],
+  /** The AI assistant: chatting (its tools then check the lead permissions above themselves). */
+  ai: ["use"],
 } as const;
 
 export const ac = createAccessControl(statement);
@@ -27,9 +29,9 @@ export const ac = createAccessControl(statement);
 const ALL_LEAD_ACTIONS = [...statement.lead];
 
 export const roles = {
-  [MemberRole.owner]: ac.newRole({ ...ownerAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS }),
-  [MemberRole.admin]: ac.newRole({ ...adminAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS }),
-  [MemberRole.member]: ac.newRole({ ...memberAc.statements, billing: ["read"], lead: ["read", "create", "update"] }),
+  [MemberRole.owner]: ac.newRole({ ...ownerAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS, ai: ["use"] }),
+  [MemberRole.admin]: ac.newRole({ ...adminAc.statements, billing: ["read", "manage"], lead: ALL_LEAD_ACTIONS, ai: ["use"] }),
+  [MemberRole.member]: ac.newRole({ ...memberAc.statements, billing: ["read"], lead: ["read", "create", "update"], ai: ["use"] }),
 };
 
 export type Permissions = { [K in keyof typeof statement]?: (typeof statement)[K][number][] };
