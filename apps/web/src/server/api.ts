@@ -4,6 +4,7 @@ import { toHttpError } from "@saas/errors";
 import { headers } from "next/headers";
 import { after } from "next/server";
 import { cache } from "react";
+import { getAiConfig } from "./ai";
 import { getAuth } from "./auth";
 import { getBilling } from "./billing";
 import { getAppDb } from "./db";
@@ -20,13 +21,22 @@ export const contextForRequest = (request: Request): ApiContext =>
     log: logger,
     billing: getBilling(),
     appUrl: readWebEnv().WEB_URL,
+    ai: getAiConfig(),
     // Work started by a request (an import's run) continues after the response is sent.
     runInBackground: (task) => after(task),
   });
 
 /** The API context of a server component's request. */
 const getApiContext = cache(async () =>
-  createContext({ auth: getAuth(), db: getAppDb(), headers: new Headers(await headers()), log: logger, billing: getBilling(), appUrl: readWebEnv().WEB_URL }),
+  createContext({
+    auth: getAuth(),
+    db: getAppDb(),
+    headers: new Headers(await headers()),
+    log: logger,
+    billing: getBilling(),
+    appUrl: readWebEnv().WEB_URL,
+    ai: getAiConfig(),
+  }),
 );
 
 /** Procedures called directly from server components (no HTTP round trip), checked exactly as over HTTP. */
