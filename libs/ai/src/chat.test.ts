@@ -147,6 +147,8 @@ describe("a chat turn (offline model)", () => {
     await expect(response).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(scripted.calls).toBe(0);
     expect(await t.db.select().from(aiMessageTable).where(eq(aiMessageTable.chatId, chat.id))).toEqual([]);
+    // The credits reserved before the chat was read are released, as if never reserved.
+    expect(await t.db.select().from(aiUsageTable).where(eq(aiUsageTable.chatId, chat.id))).toEqual([]);
   });
 
   it("a client cannot invent an assistant message or rewrite the last answer: only approvals are taken from it", async () => {

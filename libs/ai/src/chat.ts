@@ -1,4 +1,4 @@
-import { reserveAiCredits, settleAiCredits } from "@saas/billing";
+import { releaseAiCredits, reserveAiCreditsIn, settleAiCredits } from "@saas/billing";
 import type { Database, MemberRole, Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import type { LeadLimit } from "@saas/leads";
@@ -96,32 +96,42 @@ const firstText = (message: UIMessage) =>
   message.parts.flatMap((part) => (part.type === "text" ? [part.text] : [])).join(" ");
 
 /**
- * One turn of a chat, streamed: checks the person's rate limit, reserves credits (refusing with
- * 402 before any model call when there are none), saves their message, then streams the model's
- * answer with the lead tools. When the answer ends — finished, stopped or failed — it is saved
+ * One turn of a chat, streamed: checks the person's rate limit and reserves credits (refusing with
+ * 429 or 402 before any model call), saves their message, then streams the model's answer with
+ * the lead tools. When the answer ends — finished, stopped or failed — it is saved
  * (marked so) and its credits settled. No database transaction is open while the model runs.
  */
 export async function streamChatTurn(turn: ChatTurn): Promise<Response> {
   const { db, member, request } = turn;
   const owner: ChatOwner = { organizationId: member.organizationId, userId: member.userId };
   const asAuthor = <T>(fn: (tx: Transaction) => Promise<T>) => db.withTenant(member.organizationId, fn, { actorId: member.userId });
-
-  await assertWithinAiRateLimit(db, member.userId, turn.rateLimitPerMinute);
-  const chat = await asAuthor((tx) => getChat(tx, owner, request.chatId));
-  const { messages, saved, edited } = withIncoming(chat.messages, request.message);
   const { tools, approvals } = createLeadTools(db, { organizationId: member.organizationId, userId: member.userId, role: member.role, leadLimit: turn.leadLimit });
-  const validated = await validateUIMessages({ messages, tools }).catch((error: unknown) => {
-    throw new AppError("BAD_REQUEST", `The message cannot be read: ${error instanceof Error ? error.message.split("\n")[0] : "invalid"}`, { reason: "INVALID_MESSAGE" });
-  });
 
+  // One short transaction: the person's rate limit, then the credits this answer may cost. A
+  // refusal rolls both back (and makes no model call).
   const scope = { organizationId: member.organizationId, monthlyAllowance: turn.monthlyAllowance };
-  const reservation = await reserveAiCredits(db, { ...scope, userId: member.userId, chatId: chat.id, model: turn.modelId });
+  const reservation = await db.transaction(async (tx) => {
+    await assertWithinAiRateLimit(tx, member.userId, turn.rateLimitPerMinute);
+    return reserveAiCreditsIn(tx, { ...scope, userId: member.userId, chatId: request.chatId, model: turn.modelId });
+  });
   const usage = { inputTokens: 0, outputTokens: 0 };
   const settle = () =>
     settleAiCredits(db, { ...scope, usageId: reservation.usageId }, usage).catch((error: unknown) => turn.onBackgroundError?.(error, "settling AI credits"));
+
+  let started = false;
   try {
-    await asAuthor((tx) => saveMessage(tx, owner, chat.id, saved, { truncateAfter: edited }));
-    const isFirstQuestion = saved.role === "user" && !chat.messages.some((message) => message.role === "user" && message.id !== saved.id);
+    // Then, as the chat's author: its history, the incoming message checked against it and
+    // saved — before the model is called.
+    const { chat, validated, saved, isFirstQuestion } = await asAuthor(async (tx) => {
+      const chat = await getChat(tx, owner, request.chatId);
+      const { messages, saved, edited } = withIncoming(chat.messages, request.message);
+      const validated = await validateUIMessages({ messages, tools }).catch((error: unknown) => {
+        throw new AppError("BAD_REQUEST", `The message cannot be read: ${error instanceof Error ? error.message.split("\n")[0] : "invalid"}`, { reason: "INVALID_MESSAGE" });
+      });
+      await saveMessage(tx, owner, chat.id, saved, { truncateAfter: edited });
+      const isFirstQuestion = saved.role === "user" && !chat.messages.some((message) => message.role === "user" && message.id !== saved.id);
+      return { chat, validated, saved, isFirstQuestion };
+    });
 
     const result = streamText({
       model: turn.model,
@@ -165,10 +175,12 @@ export async function streamChatTurn(turn: ChatTurn): Promise<Response> {
         }
       },
     });
+    started = true;
     // consumeSseStream: a person who closes the tab still gets the whole answer saved.
     return createUIMessageStreamResponse({ stream, consumeSseStream: consumeStream });
   } catch (error) {
-    await settle(); // nothing was used: the reservation is released
+    // Refused before the model was called (no such chat, a bad message): as if never reserved.
+    if (!started) await releaseAiCredits(db, { organizationId: member.organizationId, usageId: reservation.usageId }).catch((e: unknown) => turn.onBackgroundError?.(e, "releasing AI credits"));
     throw error;
   }
 }

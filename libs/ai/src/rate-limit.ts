@@ -1,4 +1,4 @@
-import type { Database } from "@saas/db";
+import type { Database, Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import { sql } from "drizzle-orm";
 
@@ -9,7 +9,7 @@ const WINDOW_MS = 60_000;
  * `rate_limit` table Better Auth uses, under keys of its own) so the limit holds across every
  * instance: one atomic statement per request. Over it: TOO_MANY_REQUESTS (429), with when to retry.
  */
-export async function assertWithinAiRateLimit(db: Database, userId: string, perMinute: number, now = Date.now()) {
+export async function assertWithinAiRateLimit(db: Database | Transaction, userId: string, perMinute: number, now = Date.now()) {
   const key = `ai-chat:${userId}`;
   const [row] = await db.execute<{ count: number; window_start: string }>(sql`
     insert into rate_limit (key, count, last_request) values (${key}, 1, ${now})

@@ -79,31 +79,45 @@ export interface AiCreditReservation {
  * Holds what an answer may cost (up to MAX_CREDITS_PER_ANSWER, never more than is available), or
  * refuses with PAYMENT_REQUIRED / OUT_OF_AI_CREDITS and writes nothing. Call before the model.
  */
-export async function reserveAiCredits(
+export function reserveAiCredits(
   db: Database,
   scope: AiCreditScope & { userId: string; chatId: string; model: string },
   now = new Date(),
 ): Promise<AiCreditReservation> {
-  return db.transaction(async (tx) => {
-    await lockCredits(tx, scope.organizationId);
-    const balance = await getAiCreditBalance(tx, scope, now);
-    const reserved = balance.available === null ? MAX_CREDITS_PER_ANSWER : Math.min(MAX_CREDITS_PER_ANSWER, balance.available);
-    if (reserved < 1) {
-      throw new AppError(
-        "PAYMENT_REQUIRED",
-        balance.reserved > 0
-          ? "Your organization's AI credits are held by answers in progress. Try again when they finish, or buy more credits."
-          : "Your organization has used its AI credits for this month. Buy a credit pack to keep going, or wait for next month's allowance.",
-        { reason: "OUT_OF_AI_CREDITS" },
-      );
-    }
-    const [usage] = await tx
-      .insert(aiUsageTable)
-      .values({ organizationId: scope.organizationId, userId: scope.userId, chatId: scope.chatId, model: scope.model, reservedCredits: reserved, createdAt: now })
-      .returning({ id: aiUsageTable.id });
-    if (!usage) throw new Error("reserveAiCredits: the usage row was not written");
-    return { usageId: usage.id, reserved };
-  });
+  return db.transaction((tx) => reserveAiCreditsIn(tx, scope, now));
+}
+
+/** `reserveAiCredits` in the caller's transaction (owner connection), which it must commit before the model is called. */
+export async function reserveAiCreditsIn(
+  tx: Transaction,
+  scope: AiCreditScope & { userId: string; chatId: string; model: string },
+  now = new Date(),
+): Promise<AiCreditReservation> {
+  await lockCredits(tx, scope.organizationId);
+  const balance = await getAiCreditBalance(tx, scope, now);
+  const reserved = balance.available === null ? MAX_CREDITS_PER_ANSWER : Math.min(MAX_CREDITS_PER_ANSWER, balance.available);
+  if (reserved < 1) {
+    throw new AppError(
+      "PAYMENT_REQUIRED",
+      balance.reserved > 0
+        ? "Your organization's AI credits are held by answers in progress. Try again when they finish, or buy more credits."
+        : "Your organization has used its AI credits for this month. Buy a credit pack to keep going, or wait for next month's allowance.",
+      { reason: "OUT_OF_AI_CREDITS" },
+    );
+  }
+  const [usage] = await tx
+    .insert(aiUsageTable)
+    .values({ organizationId: scope.organizationId, userId: scope.userId, chatId: scope.chatId, model: scope.model, reservedCredits: reserved, createdAt: now })
+    .returning({ id: aiUsageTable.id });
+  if (!usage) throw new Error("reserveAiCredits: the usage row was not written");
+  return { usageId: usage.id, reserved };
+}
+
+/** A reservation whose answer never started (the request was refused after it): removed, as if never made. */
+export async function releaseAiCredits(db: Database, { organizationId, usageId }: { organizationId: string; usageId: string }) {
+  await db
+    .delete(aiUsageTable)
+    .where(and(eq(aiUsageTable.id, usageId), eq(aiUsageTable.organizationId, organizationId), eq(aiUsageTable.status, "reserved")));
 }
 
 export interface AiUsageSettled {

@@ -26,8 +26,8 @@ export interface DbOptions {
   pooler?: PoolerMode;
   /** Named prepared statements (default: on without a pooler, off through one; on + pooler is refused). */
   prepare?: boolean;
-  /** Log every query (for debugging). */
-  logQueries?: boolean;
+  /** Log every query (true: to the console, for debugging; or a logger of your own, e.g. a benchmark counting statements). */
+  logQueries?: boolean | { logQuery(query: string, params: unknown[]): void };
   /**
    * A read replica (DATABASE_URL_REPLICA) for reads that tolerate lag: `reads`, and `withTenant` /
    * `withMember` with `{ replica: true }`. Its pool has the same size and settings.

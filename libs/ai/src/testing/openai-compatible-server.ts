@@ -15,12 +15,13 @@ export interface ScriptedOpenAiServer {
 /**
  * A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions streaming protocol (server-
  * sent `chat.completion.chunk` events, usage last, then `[DONE]`), answering each request with the
- * next step of `steps` — or, when `respond` is given, with what it returns for the request. For
+ * next step of `steps` — or, when `respond` is given, with what it returns for the request (on
+ * `port`, or one the OS picks). For
  * exercising the openai-compatible provider path as in production, with no model.
  */
 export async function startScriptedOpenAiServer(
   steps: ServerStep[],
-  respond?: (body: ScriptedOpenAiServer["requests"][number]["body"]) => ServerStep,
+  { respond, port = 0 }: { respond?: (body: ScriptedOpenAiServer["requests"][number]["body"]) => ServerStep; port?: number } = {},
 ): Promise<ScriptedOpenAiServer> {
   const requests: ScriptedOpenAiServer["requests"] = [];
   let next = 0;
@@ -60,10 +61,10 @@ export async function startScriptedOpenAiServer(
       response.end("data: [DONE]\n\n");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: listening } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `http://127.0.0.1:${listening}/v1`,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
