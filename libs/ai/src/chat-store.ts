@@ -109,9 +109,9 @@ export async function saveMessage(
   await tx.update(aiChatTable).set({ updatedAt: sql`now()` }).where(ownChat(owner, chatId));
 }
 
-/** The first question, as the chat's title (until the person renames it). */
-export async function titleFromFirstQuestion(tx: Transaction, owner: ChatOwner, chatId: string, question: string) {
-  const title = question.replace(/\s+/g, " ").trim();
+/** The title the first exchange gave the chat (unless the person has renamed it meanwhile). */
+export async function titleFirstExchange(tx: Transaction, owner: ChatOwner, chatId: string, text: string) {
+  const title = text.replace(/\s+/g, " ").trim();
   if (!title) return;
   await tx
     .update(aiChatTable)

@@ -71,13 +71,17 @@ const texts = (message: { parts: unknown[] } | undefined) =>
 describe("a chat turn (offline model)", () => {
   it("streams the answer, saves the question before and the answer after, records usage and titles the chat", async () => {
     const chat = await newChat(a);
-    const { response } = turn(a, chat.id, userMessage("What's in my pipeline this month?"), [{ text: "You have one lead in progress.", inputTokens: 1_200, outputTokens: 300 }]);
+    const { response } = turn(a, chat.id, userMessage("What's in my pipeline this month?"), [
+      { text: "You have one lead in progress.", inputTokens: 1_200, outputTokens: 300 },
+      { text: "“This month's pipeline.”", inputTokens: 150, outputTokens: 8 }, // the title, after the first exchange
+    ]);
     const chunks = await readUIStream(await response);
     expect(chunks.filter((c) => c.type === "text-delta").map((c) => c["delta"]).join("")).toBe("You have one lead in progress.");
     const [usage] = await settled(t.db, chat.id);
-    expect(usage).toMatchObject({ model: "test:scripted", inputTokens: 1_200, outputTokens: 300, credits: 2, userId: a.owner.id });
+    // The title's tokens count with the answer's.
+    expect(usage).toMatchObject({ model: "test:scripted", inputTokens: 1_350, outputTokens: 308, credits: 2, userId: a.owner.id });
     const saved = await chatOf(a, chat.id);
-    expect(saved.title).toBe("What's in my pipeline this month?");
+    expect(saved.title).toBe("This month's pipeline");
     expect(saved.messages.map((m) => [m.role, m.status, texts(m)])).toEqual([
       ["user", "complete", "What's in my pipeline this month?"],
       ["assistant", "complete", "You have one lead in progress."],

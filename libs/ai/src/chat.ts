@@ -15,9 +15,10 @@ import {
   type UIMessage,
 } from "ai";
 import { z } from "zod";
-import { getChat, saveMessage, titleFromFirstQuestion, type ChatOwner, type StoredMessage } from "./chat-store";
+import { getChat, saveMessage, titleFirstExchange, type ChatOwner, type StoredMessage } from "./chat-store";
 import { assistantInstructions } from "./instructions";
 import { assertWithinAiRateLimit } from "./rate-limit";
+import { generateChatTitle } from "./title";
 import { createLeadTools } from "./tools";
 
 /** What the browser sends: the chat, and its newest message only (the history is ours). */
@@ -167,7 +168,11 @@ export async function streamChatTurn(turn: ChatTurn): Promise<Response> {
             const status = isAborted ? "stopped" : outcome.status === "failed" ? "failed" : "complete";
             await asAuthor((tx) => saveMessage(tx, owner, chat.id, responseMessage, { status }));
           }
-          if (isFirstQuestion) await asAuthor((tx) => titleFromFirstQuestion(tx, owner, chat.id, firstText(saved)));
+          if (isFirstQuestion) {
+            const question = firstText(saved);
+            const title = outcome.status === "completed" && !isAborted ? await generateChatTitle(turn.model, question, firstText(responseMessage), usage) : null;
+            await asAuthor((tx) => titleFirstExchange(tx, owner, chat.id, title ?? question));
+          }
         } catch (error) {
           turn.onBackgroundError?.(error, "saving the answer");
         } finally {

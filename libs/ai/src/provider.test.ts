@@ -21,6 +21,7 @@ beforeAll(async () => {
   server = await startScriptedOpenAiServer([
     { tool: "searchLeads", arguments: { query: "Lovelace" }, usage: { prompt: 900, completion: 40 } },
     { text: "Ada Lovelace is the one lead matching.", usage: { prompt: 1_300, completion: 60 } },
+    { text: "Finding Lovelace", usage: { prompt: 200, completion: 4 } }, // the chat's title
   ]);
 });
 afterAll(async () => {
@@ -51,21 +52,23 @@ describe("the openai-compatible provider over HTTP", () => {
     expect(chunks.find((c) => c.type === "tool-output-available")?.["output"]).toMatchObject({ ok: true, leads: [{ id: a.lead.id }] });
     expect(chunks.filter((c) => c.type === "text-delta").map((c) => c["delta"]).join("")).toBe("Ada Lovelace is the one lead matching.");
 
-    // What went over the wire: the key, the tools, usage asked for, and the system prompt naming the organization.
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[0]?.authorization).toBe("Bearer local-key");
-    expect(server.requests[0]?.body).toMatchObject({ model: "scripted-model", stream_options: { include_usage: true } });
-    expect(JSON.stringify(server.requests[0]?.body.messages)).toContain(a.organization.name);
-    expect(JSON.stringify(server.requests[1]?.body.messages)).toContain(a.lead.id); // the tool's result went back to the model
-
     let usage: typeof aiUsageTable.$inferSelect | undefined;
     for (let tries = 0; tries < 100 && usage?.status !== "settled"; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       [usage] = await t.db.select().from(aiUsageTable).where(eq(aiUsageTable.chatId, chat.id));
     }
-    // Usage summed over both model calls, as the server reported it.
-    expect(usage).toMatchObject({ status: "settled", model: "openai-compatible:scripted-model", inputTokens: 2_200, outputTokens: 100, credits: 3, allowanceCredits: 3 });
+    // Usage summed over the three model calls (tool call, answer, title), as the server reported it.
+    expect(usage).toMatchObject({ status: "settled", model: "openai-compatible:scripted-model", inputTokens: 2_400, outputTokens: 104, credits: 3, allowanceCredits: 3 });
+
+    // What went over the wire: the key, the tools, usage asked for, and the system prompt naming the organization.
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests[0]?.authorization).toBe("Bearer local-key");
+    expect(server.requests[0]?.body).toMatchObject({ model: "scripted-model", stream_options: { include_usage: true } });
+    expect(JSON.stringify(server.requests[0]?.body.messages)).toContain(a.organization.name);
+    expect(JSON.stringify(server.requests[1]?.body.messages)).toContain(a.lead.id); // the tool's result went back to the model
+
     const saved = await t.db.withTenant(a.organization.id, (tx) => getChat(tx, { organizationId: a.organization.id, userId: a.owner.id }, chat.id), { actorId: a.owner.id });
+    expect(saved.title).toBe("Finding Lovelace");
     expect(saved.messages.map((m) => [m.role, m.parts.map((p) => p.type).filter((type) => type !== "step-start")])).toEqual([
       ["user", ["text"]],
       ["assistant", ["tool-searchLeads", "text"]],
