@@ -54,6 +54,7 @@ describe("migrations", () => {
         "scheduled_job_run",
         "seat_sync",
         "session",
+        "staff_audit_log",
         "subscription",
         "subscription_item",
         "two_factor",

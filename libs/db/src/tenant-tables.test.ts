@@ -67,7 +67,7 @@ const INSERTS: Record<string, (x: TestTenant) => SQL> = {
 const OWNER_ONLY_TENANT_TABLES = ["invitation", "seat_sync"];
 
 /** Secrets and server bookkeeping: app_tenant holds no privilege of any kind on them. */
-const SECRET_TABLES = ["session", "account", "verification", "two_factor", "rate_limit"];
+const SECRET_TABLES = ["session", "account", "verification", "two_factor", "rate_limit", "staff_audit_log"];
 
 const ALL_TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, MAINTAIN";
 

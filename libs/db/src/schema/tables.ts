@@ -536,6 +536,41 @@ export const scheduledJobRunTable = pgTable(
 );
 
 /**
+ * Every staff action in the console (who, what, on what, why, before and after), written in the
+ * same transaction as the action. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE from
+ * every role (migration 0014), and tenant code holds no privilege on it. No foreign keys: the
+ * record outlives the people and organizations it names.
+ */
+export const staffAuditLogTable = pgTable(
+  "staff_audit_log",
+  {
+    id: id(),
+    actorId: uuid("actor_id").notNull(),
+    /** As it was when the action was taken. */
+    actorEmail: text("actor_email").notNull(),
+    /** What was done, e.g. `user.ban`, `user.impersonate.start`, `credits.adjust`, `billing_event.replay`. */
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    /** The organization the action concerns, if any (shown on its page). Not `organization_id`: no tenant reads this table. */
+    subjectOrganizationId: uuid("subject_organization_id"),
+    reason: text("reason"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index("staff_audit_log_created_idx").on(table.createdAt, table.id),
+    index("staff_audit_log_actor_idx").on(table.actorId, table.createdAt),
+    index("staff_audit_log_target_idx").on(table.targetType, table.targetId, table.createdAt),
+    index("staff_audit_log_organization_idx").on(table.subjectOrganizationId, table.createdAt),
+    check("staff_audit_log_action_check", sql`${table.action} ~ '^[a-z_]+(\\.[a-z_]+)+$'`),
+  ],
+);
+
+/**
  * The credit ledger: append-only, the balance is the sum of `amount`. Every row carries an
  * idempotency key (`purchase:<orderId>`, `refund:<orderId>:<amountRefunded>`…), so a redelivered
  * or replayed Stripe event cannot grant or take back the same credits twice.
