@@ -3,10 +3,10 @@ import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 
 /** What the admin console decides for a request, before showing anything. */
-export type StaffAccess = "ok" | "signed-out" | "not-staff" | "impersonated" | "needs-two-factor";
+export type StaffAccess = "ok" | "signed-out" | "not-staff" | "impersonated" | "banned" | "needs-two-factor";
 
 interface SessionLike {
-  user: { role?: string | null; twoFactorEnabled?: boolean | null };
+  user: { role?: string | null; twoFactorEnabled?: boolean | null; banned?: boolean | null; banExpires?: Date | string | null };
   session: { impersonatedBy?: string | null };
 }
 
@@ -19,6 +19,9 @@ export function staffAccessOf(session: SessionLike | null): StaffAccess {
   if (!session) return "signed-out";
   if (session.session.impersonatedBy) return "impersonated";
   if (session.user.role !== UserRole.admin) return "not-staff";
+  // A ban ends every session when it is made through the admin API; one set in the database (or a
+  // session that outlived it) is refused here too, on every request.
+  if (session.user.banned && (!session.user.banExpires || new Date(session.user.banExpires) > new Date())) return "banned";
   if (!session.user.twoFactorEnabled) return "needs-two-factor";
   return "ok";
 }
@@ -27,6 +30,7 @@ export const STAFF_ACCESS_MESSAGES: Record<Exclude<StaffAccess, "ok">, string> =
   "signed-out": "Sign in with your staff account.",
   "not-staff": "This console is for staff only.",
   impersonated: "An impersonation session cannot use the staff console.",
+  banned: "This staff account is banned.",
   "needs-two-factor": "Turn on two-factor authentication before using the staff console.",
 };
 

@@ -52,7 +52,7 @@ export async function requireStaff(returnTo = "/") {
   const session = await getStaffSession();
   const access = staffAccessOf(session);
   if (!session || access === "signed-out") redirect(returnTo === "/" ? "/sign-in" : `/sign-in?next=${encodeURIComponent(returnTo)}`);
-  if (access === "not-staff" || access === "impersonated") forbidden();
+  if (access === "not-staff" || access === "impersonated" || access === "banned") forbidden();
   if (access === "needs-two-factor") redirect("/enrol-two-factor");
   return session;
 }

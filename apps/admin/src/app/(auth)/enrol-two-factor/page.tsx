@@ -17,7 +17,7 @@ export default async function EnrolTwoFactorPage({ searchParams }: { searchParam
   const session = await getStaffSession();
   const access = staffAccessOf(session);
   if (access === "signed-out") redirect(token ? `/sign-in?next=${encodeURIComponent(`/enrol-two-factor?token=${token}`)}` : "/sign-in");
-  if (access === "not-staff" || access === "impersonated") forbidden();
+  if (access === "not-staff" || access === "impersonated" || access === "banned") forbidden();
   if (access === "ok") redirect("/");
   return (
     <AuthShell
