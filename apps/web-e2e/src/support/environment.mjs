@@ -31,14 +31,14 @@ function freePorts(count) {
  * Ports and folders for one run of the stack: chosen once by the Playwright runner and handed to
  * its worker processes through the environment, so all agree on them. Choosing has no side
  * effect on disk: `npm run dev` creates the data folder itself.
- * @returns {{ webUrl: string, adminUrl: string, workerUrl: string, stripePort: number, databaseUrl: string, dataDir: string, outbox: string, devEnv: Record<string, string> }}
+ * @returns {{ webUrl: string, adminUrl: string, workerUrl: string, stripePort: number, aiPort: number, databaseUrl: string, dataDir: string, outbox: string, devEnv: Record<string, string> }}
  */
 export function e2eEnvironment() {
   if (!process.env["E2E_RUN"]) {
-    process.env["E2E_RUN"] = JSON.stringify({ id: `run-${Date.now().toString(36)}`, ports: freePorts(5) });
+    process.env["E2E_RUN"] = JSON.stringify({ id: `run-${Date.now().toString(36)}`, ports: freePorts(6) });
   }
   const { id, ports } = JSON.parse(process.env["E2E_RUN"]);
-  const [postgres, web, admin, worker, stripe] = ports;
+  const [postgres, web, admin, worker, stripe, ai] = ports;
   const dataDir = path.join(E2E_DATA_ROOT, id);
   const outbox = path.join(dataDir, "mail");
   return {
@@ -46,6 +46,7 @@ export function e2eEnvironment() {
     adminUrl: `http://localhost:${admin}`,
     workerUrl: `http://localhost:${worker}`,
     stripePort: stripe,
+    aiPort: ai,
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${postgres}/saas`,
     dataDir,
     outbox,
@@ -70,6 +71,12 @@ export function e2eEnvironment() {
       STRIPE_PRICE_PRO_MONTHLY: "price_test_pro_monthly",
       STRIPE_PRICE_PRO_YEARLY: "price_test_pro_yearly",
       STRIPE_PRICE_CREDIT_PACK: "price_test_credit_pack",
+      // The AI assistant on, against the scripted OpenAI-compatible server the assistant spec
+      // starts on this port (@saas/ai/testing): no model, no key, the production provider path.
+      AI_PROVIDER: "openai-compatible",
+      AI_MODEL: "scripted",
+      AI_BASE_URL: `http://127.0.0.1:${ai}/v1`,
+      AI_API_KEY: "local-key",
     },
   };
 }

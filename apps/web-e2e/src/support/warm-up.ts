@@ -13,6 +13,7 @@ const PAGES = {
     "/accept-invitation/00000000-0000-4000-8000-000000000000", "/", "/members", "/organization", "/organizations/new",
     "/settings/profile", "/settings/password", "/settings/two-factor", "/settings/sessions",
     "/billing", "/billing/return?kind=plan&session_id=cs_warm_up", "/api/trpc/billing.overview",
+    "/assistant", "/assistant/00000000-0000-4000-8000-000000000000", "/api/trpc/ai.status",
     "/leads", "/leads/board", "/leads/new", "/leads/import", "/leads/00000000-0000-4000-8000-000000000000",
     "/api/trpc/leads.list", "/api/leads/export", "/api/leads/imports/00000000-0000-4000-8000-000000000000/errors",
   ],

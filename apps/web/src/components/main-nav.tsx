@@ -15,6 +15,7 @@ interface NavLink {
 const LINKS: NavLink[] = [
   { href: "/", label: "Overview", matches: (path) => path === "/", organization: true },
   { href: "/leads", label: "Leads", matches: (path) => path.startsWith("/leads"), organization: true },
+  { href: "/assistant", label: "Assistant", matches: (path) => path.startsWith("/assistant"), organization: true },
   { href: "/members", label: "Members", matches: (path) => path.startsWith("/members"), organization: true },
   {
     href: "/organization",
