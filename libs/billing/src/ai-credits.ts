@@ -6,11 +6,12 @@ import { and, eq, sql } from "drizzle-orm";
  * AI assistant credits: 1 credit per 1,000 tokens (input and output), at least 1 for an answer
  * that used any. The plan's monthly allowance is spent first, then bought credits (the ledger).
  *
- * Before the model is called, `reserveAiCredits` takes what the answer may cost at most, in a
- * short transaction under a per-organization lock: concurrent requests queue there, each sees the
- * others' reservations, so together they can neither spend the same credits twice nor take the
- * balance below zero. When the answer ends, `settleAiCredits` charges what it used — never more
- * than reserved. No network call happens inside either transaction.
+ * Before the model is called, `reserveAiCredits` takes what the answer may cost at most, and
+ * decides how much of it comes from the allowance, in a short transaction under a per-organization
+ * lock: concurrent requests queue there, each sees the others' reservations, so together they can
+ * neither spend the same credits twice nor take the balance below zero. When the answer ends,
+ * `settleAiCredits` charges what it used — never more than reserved, the allowance share first —
+ * with only its own row locked. No network call happens inside either transaction.
  */
 
 export const TOKENS_PER_CREDIT = 1_000;
@@ -36,7 +37,7 @@ export interface AiCreditScope {
 }
 
 export interface AiCreditBalance {
-  /** Left of this month's allowance (null: unmetered). */
+  /** Left of this month's allowance, answers in progress deducted (null: unmetered). */
   allowanceLeft: number | null;
   /** Bought credits (the ledger's balance; negative after a refund of spent credits). */
   purchased: number;
@@ -46,6 +47,15 @@ export interface AiCreditBalance {
   available: number | null;
 }
 
+type Holdings = {
+  /** The allowance taken this month: settled answers and answers in progress. */
+  allowanceTaken: number;
+  /** Bought credits held by answers in progress. */
+  purchasedHeld: number;
+  reserved: number;
+  purchased: number;
+};
+
 async function lockCredits(tx: Transaction, organizationId: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(${AI_CREDITS_LOCK_NAMESPACE}, hashtext(${organizationId}))`);
 }
@@ -53,21 +63,39 @@ async function lockCredits(tx: Transaction, organizationId: string) {
 /** The month an answer counts in (UTC). */
 const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 
+async function readHoldings(db: Database | Transaction, organizationId: string, now: Date): Promise<Holdings> {
+  const month = monthStart(now).toISOString();
+  // Reservations older than the TTL are ignored: their answer died and will never settle.
+  const live = sql`status = 'reserved' and created_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${RESERVATION_TTL_MINUTES})`;
+  const [row] = await db.execute<Holdings>(sql`
+    select
+      coalesce(sum(case when status = 'settled' and created_at >= ${month}::timestamptz then allowance_credits
+                        when ${live} and created_at >= ${month}::timestamptz then reserved_allowance_credits else 0 end), 0)::int as "allowanceTaken",
+      coalesce(sum(case when ${live} then reserved_credits - reserved_allowance_credits else 0 end), 0)::int as "purchasedHeld",
+      coalesce(sum(case when ${live} then reserved_credits else 0 end), 0)::int as "reserved",
+      (select coalesce(sum(amount), 0)::int from credit_transaction where organization_id = ${organizationId}) as "purchased"
+    from ai_usage
+    where organization_id = ${organizationId}
+      and created_at >= least(${month}::timestamptz, ${now.toISOString()}::timestamptz - make_interval(mins => ${RESERVATION_TTL_MINUTES}))`);
+  return row ?? { allowanceTaken: 0, purchasedHeld: 0, reserved: 0, purchased: 0 };
+}
+
+function balanceOf(holdings: Holdings, monthlyAllowance: number | null) {
+  const allowanceLeft = monthlyAllowance === null ? null : Math.max(0, monthlyAllowance - holdings.allowanceTaken);
+  const purchasedFree = Math.max(0, holdings.purchased - holdings.purchasedHeld);
+  return { allowanceLeft, purchasedFree };
+}
+
 /** The organization's AI credits now (in the caller's transaction). */
 export async function getAiCreditBalance(db: Database | Transaction, { organizationId, monthlyAllowance }: AiCreditScope, now = new Date()): Promise<AiCreditBalance> {
-  const [row] = await db.execute<{ allowance_used: number; reserved: number; purchased: number }>(sql`
-    select
-      (select coalesce(sum(case when status = 'settled' then allowance_credits else 0 end), 0)::int
-         from ai_usage where organization_id = ${organizationId} and created_at >= ${monthStart(now).toISOString()}::timestamptz) as allowance_used,
-      (select coalesce(sum(reserved_credits), 0)::int
-         from ai_usage where organization_id = ${organizationId} and status = 'reserved'
-           and created_at > ${now.toISOString()}::timestamptz - make_interval(mins => ${RESERVATION_TTL_MINUTES})) as reserved,
-      (select coalesce(sum(amount), 0)::int from credit_transaction where organization_id = ${organizationId}) as purchased`);
-  const purchased = row?.purchased ?? 0;
-  const reserved = row?.reserved ?? 0;
-  if (monthlyAllowance === null) return { allowanceLeft: null, purchased, reserved, available: null };
-  const allowanceLeft = Math.max(0, monthlyAllowance - (row?.allowance_used ?? 0));
-  return { allowanceLeft, purchased, reserved, available: Math.max(0, allowanceLeft + Math.max(0, purchased) - reserved) };
+  const holdings = await readHoldings(db, organizationId, now);
+  const { allowanceLeft, purchasedFree } = balanceOf(holdings, monthlyAllowance);
+  return {
+    allowanceLeft,
+    purchased: holdings.purchased,
+    reserved: holdings.reserved,
+    available: allowanceLeft === null ? null : allowanceLeft + purchasedFree,
+  };
 }
 
 export interface AiCreditReservation {
@@ -93,21 +121,35 @@ export async function reserveAiCreditsIn(
   scope: AiCreditScope & { userId: string; chatId: string; model: string },
   now = new Date(),
 ): Promise<AiCreditReservation> {
-  await lockCredits(tx, scope.organizationId);
-  const balance = await getAiCreditBalance(tx, scope, now);
-  const reserved = balance.available === null ? MAX_CREDITS_PER_ANSWER : Math.min(MAX_CREDITS_PER_ANSWER, balance.available);
-  if (reserved < 1) {
-    throw new AppError(
-      "PAYMENT_REQUIRED",
-      balance.reserved > 0
-        ? "Your organization's AI credits are held by answers in progress. Try again when they finish, or buy more credits."
-        : "Your organization has used its AI credits for this month. Buy a credit pack to keep going, or wait for next month's allowance.",
-      { reason: "OUT_OF_AI_CREDITS" },
-    );
+  let reserved = MAX_CREDITS_PER_ANSWER;
+  let fromAllowance = MAX_CREDITS_PER_ANSWER; // unmetered: nothing is bought, nothing to lock
+  if (scope.monthlyAllowance !== null) {
+    await lockCredits(tx, scope.organizationId);
+    const holdings = await readHoldings(tx, scope.organizationId, now);
+    const { allowanceLeft, purchasedFree } = balanceOf(holdings, scope.monthlyAllowance);
+    reserved = Math.min(MAX_CREDITS_PER_ANSWER, (allowanceLeft ?? 0) + purchasedFree);
+    fromAllowance = Math.min(reserved, allowanceLeft ?? 0);
+    if (reserved < 1) {
+      throw new AppError(
+        "PAYMENT_REQUIRED",
+        holdings.reserved > 0
+          ? "Your organization's AI credits are held by answers in progress. Try again when they finish, or buy more credits."
+          : "Your organization has used its AI credits for this month. Buy a credit pack to keep going, or wait for next month's allowance.",
+        { reason: "OUT_OF_AI_CREDITS" },
+      );
+    }
   }
   const [usage] = await tx
     .insert(aiUsageTable)
-    .values({ organizationId: scope.organizationId, userId: scope.userId, chatId: scope.chatId, model: scope.model, reservedCredits: reserved, createdAt: now })
+    .values({
+      organizationId: scope.organizationId,
+      userId: scope.userId,
+      chatId: scope.chatId,
+      model: scope.model,
+      reservedCredits: reserved,
+      reservedAllowanceCredits: fromAllowance,
+      createdAt: now,
+    })
     .returning({ id: aiUsageTable.id });
   if (!usage) throw new Error("reserveAiCredits: the usage row was not written");
   return { usageId: usage.id, reserved };
@@ -127,9 +169,9 @@ export interface AiUsageSettled {
 }
 
 /**
- * Charges what the answer used, at most its reservation: from this month's allowance first, the
- * rest as a `usage` row of the credit ledger. Settling twice changes nothing (the second returns
- * the first's figures).
+ * Charges what the answer used, at most its reservation: from the allowance share decided when
+ * reserving first, the rest as a `usage` row of the credit ledger. Only the usage row is locked.
+ * Settling twice changes nothing (the second returns the first's figures).
  */
 export async function settleAiCredits(
   db: Database,
@@ -137,7 +179,6 @@ export async function settleAiCredits(
   tokens: { inputTokens: number; outputTokens: number },
 ): Promise<AiUsageSettled> {
   return db.transaction(async (tx) => {
-    await lockCredits(tx, scope.organizationId);
     const [usage] = await tx
       .select()
       .from(aiUsageTable)
@@ -150,8 +191,7 @@ export async function settleAiCredits(
     const inputTokens = Math.max(0, Math.round(tokens.inputTokens));
     const outputTokens = Math.max(0, Math.round(tokens.outputTokens));
     const credits = Math.min(usage.reservedCredits, creditsForTokens(inputTokens + outputTokens));
-    const balance = await getAiCreditBalance(tx, scope, usage.createdAt);
-    const allowanceCredits = balance.allowanceLeft === null ? credits : Math.min(credits, balance.allowanceLeft);
+    const allowanceCredits = Math.min(credits, usage.reservedAllowanceCredits);
     const purchasedCredits = credits - allowanceCredits;
     if (purchasedCredits > 0) {
       await tx.insert(creditTransactionTable).values({

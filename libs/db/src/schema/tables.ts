@@ -931,6 +931,11 @@ export const aiUsageTable = pgTable(
     model: text("model").notNull(),
     status: text("status", { enum: AiUsageStatuses }).$type<AiUsageStatus>().notNull().default("reserved"),
     reservedCredits: integer("reserved_credits").notNull(),
+    /**
+     * Of the reservation, how much comes from the monthly allowance (decided when reserving, under
+     * the organization's lock): settling charges the allowance up to this, the rest to bought credits.
+     */
+    reservedAllowanceCredits: integer("reserved_allowance_credits").notNull().default(0),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     /** Charged when settled: at most the reservation. */
@@ -948,6 +953,7 @@ export const aiUsageTable = pgTable(
       "ai_usage_credits_check",
       sql`${table.reservedCredits} > 0 and ${table.credits} between 0 and ${table.reservedCredits} and ${table.allowanceCredits} between 0 and ${table.credits} and ${table.inputTokens} >= 0 and ${table.outputTokens} >= 0`,
     ),
+    check("ai_usage_reserved_allowance_check", sql`${table.reservedAllowanceCredits} between 0 and ${table.reservedCredits}`),
     tenantPolicy("ai_usage_tenant_read", table.organizationId, "read"),
   ],
 );
