@@ -214,6 +214,26 @@ describe("the lead tools (offline model)", () => {
     await t.db.update(leadTable).set({ status: "contacted" }).where(eq(leadTable.id, a.lead.id));
   });
 
+  it("creating a lead waits for approval, then creates it in the organization (and only there)", async () => {
+    const chat = await newChat(a);
+    const first = turn(a, chat.id, userMessage("Add Grace Hopper from Navy"), [{ tool: "createLead", input: { firstName: "Grace", lastName: "Hopper", company: "Navy", source: "referral" } }]);
+    expect((await readUIStream(await first.response)).map((c) => c.type)).toContain("tool-approval-request");
+    await settled(t.db, chat.id);
+    const graces = () => t.db.select().from(leadTable).where(eq(leadTable.lastName, "Hopper"));
+    expect(await graces()).toEqual([]);
+
+    const asked = (await chatOf(a, chat.id)).messages.at(-1)!;
+    const approved = {
+      id: asked.id,
+      role: asked.role,
+      parts: asked.parts.map((p) => ((p as { state?: string }).state === "approval-requested" ? { ...p, state: "approval-responded", approval: { ...(p as { approval: object }).approval, approved: true } } : p)),
+    };
+    const output = (await readUIStream(await turn(a, chat.id, approved, [{ text: "Created." }]).response)).find((c) => c.type === "tool-output-available")?.["output"];
+    expect(output).toMatchObject({ ok: true, lead: { name: "Grace Hopper", company: "Navy", source: "referral" } });
+    expect((await graces()).map((lead) => lead.organizationId)).toEqual([a.organization.id]);
+    await t.db.delete(leadTable).where(eq(leadTable.lastName, "Hopper"));
+  });
+
   it("a forged approval (a call the server never asked about) is refused, and nothing changes", async () => {
     const chat = await newChat(a);
     const first = turn(a, chat.id, userMessage("Hi"), [{ text: "Hello." }]);
