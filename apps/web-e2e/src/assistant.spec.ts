@@ -106,7 +106,13 @@ async function signInAsAda(page: Page) {
 
 async function ask(page: Page, question: string) {
   const box = page.getByLabel("Message the assistant");
-  await box.fill(question);
+  const send = page.getByRole("button", { name: "Send" });
+  // Typed before the page is hydrated, the text would not reach React's state (Send stays
+  // disabled): type again until Send is enabled, then send with Enter as a person does.
+  await expect(async () => {
+    await box.fill(question);
+    await expect(send).toBeEnabled({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
   await box.press("Enter");
 }
 
