@@ -159,7 +159,7 @@ test("ask about a lead, then approve moving it to proposal; the board shows it t
 // Screenshots for a person to look at (light, dark, a 390 px phone): only when asked for, e.g.
 // ASSISTANT_SHOTS_DIR=/tmp/assistant-shots.
 test("screenshots of the assistant", async ({ page }) => {
-  const dir = process.env["ASSISTANT_SHOTS_DIR"];
+  const dir = environment.screenshotsDir;
   test.skip(!dir, "set ASSISTANT_SHOTS_DIR to take them");
   if (!dir) return;
   await mkdir(dir, { recursive: true });

@@ -3,9 +3,6 @@ import { z } from "zod";
 export const AI_PROVIDERS = ["openai", "anthropic", "openai-compatible"] as const;
 export type AiProvider = (typeof AI_PROVIDERS)[number];
 
-/** The variables the assistant reads, for the "not configured" page. */
-export const AI_VARIABLES = ["AI_PROVIDER", "AI_MODEL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AI_BASE_URL", "AI_API_KEY"] as const;
-
 export type AiConfig =
   | {
       configured: true;

@@ -1,5 +1,5 @@
 export { chatRequestSchema, streamChatTurn, type ChatRequest, type ChatTurn } from "./chat";
-export { createChat, deleteChat, getChat, listChats, NEW_CHAT_TITLE, renameChat, type ChatOwner, type StoredMessage } from "./chat-store";
-export { AI_PROVIDERS, AI_VARIABLES, readAiConfig, type AiConfig, type AiProvider } from "./env";
+export { createChat, deleteChat, getChat, listChats, renameChat, type ChatOwner, type StoredMessage } from "./chat-store";
+export { readAiConfig, type AiConfig, type AiProvider } from "./env";
 export { createChatModel } from "./model";
-export { createLeadTools, type LeadCard, type LeadTools, type ToolActor } from "./tools";
+export { createLeadTools, type LeadCard } from "./tools";

@@ -192,7 +192,6 @@ export function createLeadTools(db: Database, actor: ToolActor) {
   return { tools, approvals };
 }
 
-export type LeadTools = ReturnType<typeof createLeadTools>["tools"];
 
 const SELF = new Set([ASSIGNEE_ME, "myself"]);
 const NOBODY = new Set([ASSIGNEE_NOBODY, "nobody", "no one", "none"]);

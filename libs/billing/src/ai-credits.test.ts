@@ -3,7 +3,7 @@ import { createTestDatabase, createTestOrganization, type TestDatabase } from "@
 import { AppError } from "@saas/errors";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getAiCreditBalance, MAX_CREDITS_PER_ANSWER, reserveAiCredits, settleAiCredits } from "./ai-credits";
+import { getAiCreditBalance, MAX_CREDITS_PER_ANSWER, reserveAiCreditsIn, settleAiCredits } from "./ai-credits";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ const ledger = async (organizationId: string) =>
   (await t.db.select().from(creditTransactionTable).where(eq(creditTransactionTable.organizationId, organizationId))).reduce((sum, row) => sum + row.amount, 0);
 const usageRows = (organizationId: string) => t.db.select().from(aiUsageTable).where(eq(aiUsageTable.organizationId, organizationId));
 const reserve = (scope: { organizationId: string; userId: string }, monthlyAllowance: number | null, now?: Date) =>
-  reserveAiCredits(t.db, { ...scope, monthlyAllowance, chatId: crypto.randomUUID(), model: "test:chat" }, now);
+  t.db.transaction((tx) => reserveAiCreditsIn(tx, { ...scope, monthlyAllowance, chatId: crypto.randomUUID(), model: "test:chat" }, now));
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
     () => null,

@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
  * AI assistant credits: 1 credit per 1,000 tokens (input and output), at least 1 for an answer
  * that used any. The plan's monthly allowance is spent first, then bought credits (the ledger).
  *
- * Before the model is called, `reserveAiCredits` takes what the answer may cost at most, and
+ * Before the model is called, `reserveAiCreditsIn` takes what the answer may cost at most, and
  * decides how much of it comes from the allowance, in a short transaction under a per-organization
  * lock: concurrent requests queue there, each sees the others' reservations, so together they can
  * neither spend the same credits twice nor take the balance below zero. When the answer ends,
@@ -105,17 +105,9 @@ export interface AiCreditReservation {
 
 /**
  * Holds what an answer may cost (up to MAX_CREDITS_PER_ANSWER, never more than is available), or
- * refuses with PAYMENT_REQUIRED / OUT_OF_AI_CREDITS and writes nothing. Call before the model.
+ * refuses with PAYMENT_REQUIRED / OUT_OF_AI_CREDITS and writes nothing. Runs in the caller's
+ * transaction (owner connection, beside the rate limit), which must commit before the model is called.
  */
-export function reserveAiCredits(
-  db: Database,
-  scope: AiCreditScope & { userId: string; chatId: string; model: string },
-  now = new Date(),
-): Promise<AiCreditReservation> {
-  return db.transaction((tx) => reserveAiCreditsIn(tx, scope, now));
-}
-
-/** `reserveAiCredits` in the caller's transaction (owner connection), which it must commit before the model is called. */
 export async function reserveAiCreditsIn(
   tx: Transaction,
   scope: AiCreditScope & { userId: string; chatId: string; model: string },
@@ -151,7 +143,7 @@ export async function reserveAiCreditsIn(
       createdAt: now,
     })
     .returning({ id: aiUsageTable.id });
-  if (!usage) throw new Error("reserveAiCredits: the usage row was not written");
+  if (!usage) throw new Error("reserveAiCreditsIn: the usage row was not written");
   return { usageId: usage.id, reserved };
 }
 

@@ -10,14 +10,11 @@ export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
 export { getCreditBalance, listCreditTransactions, type CreditLedgerPage } from "./credits";
 export {
-  creditsForTokens,
   getAiCreditBalance,
   MAX_CREDITS_PER_ANSWER,
   releaseAiCredits,
-  reserveAiCredits,
   reserveAiCreditsIn,
   settleAiCredits,
-  TOKENS_PER_CREDIT,
   type AiCreditBalance,
   type AiCreditReservation,
   type AiCreditScope,

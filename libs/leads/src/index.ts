@@ -1,5 +1,5 @@
 export { assertAssignable, assertMayAssign, mayAssignOthers, type Actor } from "./actor";
-export { aggregateLeads, aggregateLeadsInput, LEAD_GROUPINGS, type AggregateLeadsInput, type LeadGroup } from "./aggregate-leads";
+export { aggregateLeads, LEAD_GROUPINGS, type AggregateLeadsInput, type LeadGroup } from "./aggregate-leads";
 export { boardSummary, listBoardColumn, moveLead } from "./board";
 export { encodeCursor } from "@saas/db";
 export { bulkAssign, bulkDelete, bulkSetStatus } from "./bulk";

@@ -31,7 +31,7 @@ function freePorts(count) {
  * Ports and folders for one run of the stack: chosen once by the Playwright runner and handed to
  * its worker processes through the environment, so all agree on them. Choosing has no side
  * effect on disk: `npm run dev` creates the data folder itself.
- * @returns {{ webUrl: string, adminUrl: string, workerUrl: string, stripePort: number, aiPort: number, databaseUrl: string, dataDir: string, outbox: string, devEnv: Record<string, string> }}
+ * @returns {{ webUrl: string, adminUrl: string, workerUrl: string, stripePort: number, aiPort: number, databaseUrl: string, dataDir: string, outbox: string, screenshotsDir: string | null, devEnv: Record<string, string> }}
  */
 export function e2eEnvironment() {
   if (!process.env["E2E_RUN"]) {
@@ -47,6 +47,8 @@ export function e2eEnvironment() {
     workerUrl: `http://localhost:${worker}`,
     stripePort: stripe,
     aiPort: ai,
+    // Where the assistant spec saves its screenshots for a person to look at; unset: none taken.
+    screenshotsDir: process.env["ASSISTANT_SHOTS_DIR"] || null,
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${postgres}/saas`,
     dataDir,
     outbox,

@@ -225,6 +225,9 @@ function UserMessage({ message, onEdit }: { message: UIMessage; onEdit?: () => v
   );
 }
 
+/** Enter sends; Shift+Enter is a new line, and Enter while composing (an IME) is not a send. */
+const isSendKey = (event: KeyboardEvent<HTMLTextAreaElement>) => event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing;
+
 function EditMessage({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
   const [text, setText] = useState(initial);
   const id = useId();
@@ -246,7 +249,7 @@ function EditMessage({ initial, onSave, onCancel }: { initial: string; onSave: (
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === "Escape") onCancel();
-          else if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+          else if (isSendKey(event)) submit(event);
         }}
         className="block w-full resize-y rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm focus:outline-2 focus:outline-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:focus:outline-zinc-100"
       />
@@ -335,7 +338,7 @@ function Composer({ id, busy, blockedReason, onSend, onStop }: { id: string; bus
     input.current?.focus();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (isSendKey(event)) {
       event.preventDefault();
       submit();
     }
