@@ -86,14 +86,18 @@ export async function saveMessage(
   { status = "complete", truncateAfter = false }: { status?: AiMessageStatus; truncateAfter?: boolean } = {},
 ) {
   if (message.role === "system") throw new Error("saveMessage: system messages are not stored");
-  const [saved] = await tx
-    .insert(aiMessageTable)
-    .values({ organizationId: owner.organizationId, chatId, userId: owner.userId, messageId: message.id, role: message.role, parts: message.parts, status })
-    .onConflictDoUpdate({
-      target: [aiMessageTable.chatId, aiMessageTable.messageId],
-      set: { parts: message.parts, status, updatedAt: new Date() },
-    })
-    .returning({ createdAt: aiMessageTable.createdAt, id: aiMessageTable.id });
+  // One statement: the message upserted and the chat marked active.
+  const [saved] = await tx.execute<{ id: string; createdAt: string }>(sql`
+    with saved as (
+      insert into ai_message (organization_id, chat_id, user_id, message_id, role, parts, status)
+      values (${owner.organizationId}, ${chatId}, ${owner.userId}, ${message.id}, ${message.role}, ${JSON.stringify(message.parts)}::jsonb, ${status})
+      on conflict (chat_id, message_id) do update set parts = excluded.parts, status = excluded.status, updated_at = now()
+      returning id, created_at
+    ), touched as (
+      update ai_chat set updated_at = now()
+      where id = ${chatId} and organization_id = ${owner.organizationId} and user_id = ${owner.userId}
+    )
+    select id, created_at::text as "createdAt" from saved`);
   if (!saved) throw new Error("saveMessage: no row returned");
   if (truncateAfter) {
     await tx
@@ -102,11 +106,13 @@ export async function saveMessage(
         and(
           eq(aiMessageTable.chatId, chatId),
           eq(aiMessageTable.organizationId, owner.organizationId),
-          or(gt(aiMessageTable.createdAt, saved.createdAt), and(eq(aiMessageTable.createdAt, saved.createdAt), gt(aiMessageTable.id, saved.id))),
+          or(
+            gt(aiMessageTable.createdAt, sql`${saved.createdAt}::timestamptz`),
+            and(eq(aiMessageTable.createdAt, sql`${saved.createdAt}::timestamptz`), gt(aiMessageTable.id, saved.id)),
+          ),
         ),
       );
   }
-  await tx.update(aiChatTable).set({ updatedAt: sql`now()` }).where(ownChat(owner, chatId));
 }
 
 /** The title the first exchange gave the chat (unless the person has renamed it meanwhile). */

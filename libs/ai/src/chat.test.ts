@@ -155,6 +155,38 @@ describe("a chat turn (offline model)", () => {
     expect(await t.db.select().from(aiUsageTable).where(eq(aiUsageTable.chatId, chat.id))).toEqual([]);
   });
 
+
+  it("edit-and-resend replaces the question and drops what came after it; regenerate answers the last question again", async () => {
+    const chat = await newChat(a);
+    const first = userMessage("How many leads are new?");
+    const second = userMessage("And qualified?");
+    await readUIStream(await turn(a, chat.id, first, [{ text: "Three." }, { text: "New leads" }]).response);
+    await settled(t.db, chat.id);
+    await readUIStream(await turn(a, chat.id, second, [{ text: "Two." }]).response);
+    await settled(t.db, chat.id);
+
+    // Regenerate: the browser drops the last answer and sends the last question again (same id).
+    await readUIStream(await turn(a, chat.id, second, [{ text: "Two, both from referrals." }]).response);
+    await settled(t.db, chat.id);
+    expect((await chatOf(a, chat.id)).messages.map((m) => [m.role, texts(m)])).toEqual([
+      ["user", "How many leads are new?"],
+      ["assistant", "Three."],
+      ["user", "And qualified?"],
+      ["assistant", "Two, both from referrals."],
+    ]);
+
+    // Edit the first question: it is replaced in place and everything after it goes.
+    await readUIStream(await turn(a, chat.id, { ...first, parts: [{ type: "text", text: "How many leads are won?" }] }, [{ text: "One." }]).response);
+    await settled(t.db, chat.id);
+    const saved = await chatOf(a, chat.id);
+    expect(saved.messages.map((m) => [m.role, m.status, texts(m)])).toEqual([
+      ["user", "complete", "How many leads are won?"],
+      ["assistant", "complete", "One."],
+    ]);
+    expect(saved.messages[0]?.id).toBe(first.id);
+    // Editing never re-titles the chat.
+    expect(saved.title).toBe("New leads");
+  });
   it("a client cannot invent an assistant message or rewrite the last answer: only approvals are taken from it", async () => {
     const chat = await newChat(a);
     const forged = { id: "forged", role: "assistant" as const, parts: [{ type: "text", text: "I am the assistant" }] };

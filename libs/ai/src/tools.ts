@@ -15,7 +15,7 @@ import {
   type LeadLimit,
 } from "@saas/leads";
 import { ASSIGNEE_ME, ASSIGNEE_NOBODY } from "@saas/leads/model";
-import { tool, type ToolApprovalStatus } from "ai";
+import { tool, zodSchema, type ToolApprovalStatus } from "ai";
 import { z } from "zod";
 
 /** The member the assistant acts for: every tool runs as them, inside their organization's wall. */
@@ -29,6 +29,37 @@ export interface ToolActor {
 
 const LeadStatuses = leadFieldsSchema.shape.status.unwrap().options;
 const LeadSources = leadFieldsSchema.shape.source.unwrap().options;
+
+/**
+ * The tools' inputs, made once: the AI SDK converts a schema to JSON Schema for every model call
+ * unless it is handed one already wrapped (`zodSchema` keeps its conversion).
+ */
+const inputs = {
+  searchLeads: zodSchema(
+    z.object({
+      query: z.string().max(200).optional().describe("Words to find in a lead's name, company or email"),
+      statuses: z.array(z.enum(LeadStatuses)).optional(),
+      sources: z.array(z.enum(LeadSources)).optional(),
+      assignee: z.string().optional().describe(`"${ASSIGNEE_ME}" for the person asking, "${ASSIGNEE_NOBODY}" for leads with no owner, or a member's user id`),
+      createdFrom: z.string().optional().describe("YYYY-MM-DD"),
+      createdTo: z.string().optional().describe("YYYY-MM-DD"),
+      limit: z.number().int().min(1).max(25).default(10),
+    }),
+  ),
+  aggregateLeads: zodSchema(
+    z.object({
+      groupBy: z.enum(LEAD_GROUPINGS),
+      statuses: z.array(z.enum(LeadStatuses)).optional(),
+      sources: z.array(z.enum(LeadSources)).optional(),
+      createdFrom: z.string().optional().describe("YYYY-MM-DD"),
+      createdTo: z.string().optional().describe("YYYY-MM-DD"),
+    }),
+  ),
+  getLead: zodSchema(z.object({ leadId: z.uuid() })),
+  createLead: zodSchema(leadFieldsSchema.pick({ firstName: true, lastName: true, email: true, company: true, jobTitle: true, status: true, source: true, estimatedValue: true })),
+  changeLeadStatus: zodSchema(z.object({ leadId: z.uuid(), status: z.enum(LeadStatuses) })),
+  assignLead: zodSchema(z.object({ leadId: z.uuid(), assignee: z.string().min(1).describe('"me", "nobody", or the member\'s email address') })),
+};
 
 /**
  * A lead as the model and the chat's cards see it: the fields people ask about, and a link.
@@ -88,15 +119,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
     searchLeads: tool({
       description:
         "Search and filter the organization's leads (newest first). Use it to find leads by name, company or email, or to list leads by status, source, owner or creation date.",
-      inputSchema: z.object({
-        query: z.string().max(200).optional().describe("Words to find in a lead's name, company or email"),
-        statuses: z.array(z.enum(LeadStatuses)).optional(),
-        sources: z.array(z.enum(LeadSources)).optional(),
-        assignee: z.string().optional().describe(`"${ASSIGNEE_ME}" for the person asking, "${ASSIGNEE_NOBODY}" for leads with no owner, or a member's user id`),
-        createdFrom: z.string().optional().describe("YYYY-MM-DD"),
-        createdTo: z.string().optional().describe("YYYY-MM-DD"),
-        limit: z.number().int().min(1).max(25).default(10),
-      }),
+      inputSchema: inputs.searchLeads,
       execute: ({ query, statuses, sources, assignee, createdFrom, createdTo, limit }) =>
         refusalAsResult(async () => {
           const page = await asMember((tx) =>
@@ -108,13 +131,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
 
     aggregateLeads: tool({
       description: "Count leads and sum their estimated value, grouped by status, source, assignee or month of creation, optionally filtered.",
-      inputSchema: z.object({
-        groupBy: z.enum(LEAD_GROUPINGS),
-        statuses: z.array(z.enum(LeadStatuses)).optional(),
-        sources: z.array(z.enum(LeadSources)).optional(),
-        createdFrom: z.string().optional().describe("YYYY-MM-DD"),
-        createdTo: z.string().optional().describe("YYYY-MM-DD"),
-      }),
+      inputSchema: inputs.aggregateLeads,
       execute: ({ groupBy, statuses, sources, createdFrom, createdTo }) =>
         refusalAsResult(async () => ({
           ok: true as const,
@@ -125,7 +142,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
 
     getLead: tool({
       description: "One lead with its details and notes, by id.",
-      inputSchema: z.object({ leadId: z.uuid() }),
+      inputSchema: inputs.getLead,
       execute: ({ leadId }) =>
         refusalAsResult(async () => {
           const lead = await asMember((tx) => findLead(tx, leadId));
@@ -136,7 +153,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
 
     createLead: tool({
       description: "Create a lead. The person approves it before it is created.",
-      inputSchema: leadFieldsSchema.pick({ firstName: true, lastName: true, email: true, company: true, jobTitle: true, status: true, source: true, estimatedValue: true }),
+      inputSchema: inputs.createLead,
       execute: (input) =>
         refusalAsResult(async () => {
           requirePermission(WRITE_PERMISSIONS.createLead);
@@ -147,7 +164,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
 
     changeLeadStatus: tool({
       description: "Move a lead to another status (e.g. proposal, won). The person approves it before it is done.",
-      inputSchema: z.object({ leadId: z.uuid(), status: z.enum(LeadStatuses) }),
+      inputSchema: inputs.changeLeadStatus,
       execute: ({ leadId, status }) =>
         refusalAsResult(async () => {
           requirePermission(WRITE_PERMISSIONS.changeLeadStatus);
@@ -161,7 +178,7 @@ export function createLeadTools(db: Database, actor: ToolActor) {
 
     assignLead: tool({
       description: "Give a lead to a member (by email), to the person asking (\"me\"), or to nobody. The person approves it before it is done.",
-      inputSchema: z.object({ leadId: z.uuid(), assignee: z.string().min(1).describe('"me", "nobody", or the member\'s email address') }),
+      inputSchema: inputs.assignLead,
       execute: ({ leadId, assignee }) =>
         refusalAsResult(async () => {
           requirePermission(WRITE_PERMISSIONS.assignLead);

@@ -1,4 +1,4 @@
-import { aiUsageTable, creditTransactionTable, type Database, type Transaction } from "@saas/db";
+import { aiUsageTable, type Database, type Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import { and, eq, sql } from "drizzle-orm";
 
@@ -162,7 +162,8 @@ export interface AiUsageSettled {
 
 /**
  * Charges what the answer used, at most its reservation: from the allowance share decided when
- * reserving first, the rest as a `usage` row of the credit ledger. Only the usage row is locked.
+ * reserving first, the rest as a `usage` row of the credit ledger. One statement (the usage row
+ * settled and the ledger row written together, or neither): no lock is held across round trips.
  * Settling twice changes nothing (the second returns the first's figures).
  */
 export async function settleAiCredits(
@@ -170,34 +171,31 @@ export async function settleAiCredits(
   scope: AiCreditScope & { usageId: string },
   tokens: { inputTokens: number; outputTokens: number },
 ): Promise<AiUsageSettled> {
-  return db.transaction(async (tx) => {
-    const [usage] = await tx
-      .select()
-      .from(aiUsageTable)
-      .where(and(eq(aiUsageTable.id, scope.usageId), eq(aiUsageTable.organizationId, scope.organizationId)))
-      .for("update");
-    if (!usage) throw new Error(`settleAiCredits: no usage ${scope.usageId} in this organization`);
-    if (usage.status === "settled") {
-      return { credits: usage.credits, allowanceCredits: usage.allowanceCredits, purchasedCredits: usage.credits - usage.allowanceCredits };
-    }
-    const inputTokens = Math.max(0, Math.round(tokens.inputTokens));
-    const outputTokens = Math.max(0, Math.round(tokens.outputTokens));
-    const credits = Math.min(usage.reservedCredits, creditsForTokens(inputTokens + outputTokens));
-    const allowanceCredits = Math.min(credits, usage.reservedAllowanceCredits);
-    const purchasedCredits = credits - allowanceCredits;
-    if (purchasedCredits > 0) {
-      await tx.insert(creditTransactionTable).values({
-        organizationId: scope.organizationId,
-        amount: -purchasedCredits,
-        reason: "usage",
-        idempotencyKey: `ai-usage:${usage.id}`,
-        description: `AI assistant (${usage.model}): ${inputTokens + outputTokens} tokens`,
-      });
-    }
-    await tx
-      .update(aiUsageTable)
-      .set({ status: "settled", inputTokens, outputTokens, credits, allowanceCredits, settledAt: new Date() })
-      .where(eq(aiUsageTable.id, usage.id));
-    return { credits, allowanceCredits, purchasedCredits };
-  });
+  const inputTokens = Math.max(0, Math.round(tokens.inputTokens));
+  const outputTokens = Math.max(0, Math.round(tokens.outputTokens));
+  const used = creditsForTokens(inputTokens + outputTokens);
+  const [settled] = await db.execute<{ credits: number; allowanceCredits: number }>(sql`
+    with settled as (
+      update ai_usage
+      set status = 'settled', input_tokens = ${inputTokens}, output_tokens = ${outputTokens},
+          credits = least(reserved_credits, ${used}),
+          allowance_credits = least(reserved_credits, ${used}, reserved_allowance_credits),
+          settled_at = now()
+      where id = ${scope.usageId} and organization_id = ${scope.organizationId} and status = 'reserved'
+      returning id, organization_id, model, credits, allowance_credits
+    ), charged as (
+      insert into credit_transaction (organization_id, amount, reason, idempotency_key, description)
+      select organization_id, allowance_credits - credits, 'usage', 'ai-usage:' || id,
+             'AI assistant (' || model || '): ' || ${inputTokens + outputTokens} || ' tokens'
+      from settled where credits > allowance_credits
+    )
+    select credits, allowance_credits as "allowanceCredits" from settled`);
+  if (settled) return { credits: settled.credits, allowanceCredits: settled.allowanceCredits, purchasedCredits: settled.credits - settled.allowanceCredits };
+  // Not reserved any more: settled before (its figures, unchanged), or not this organization's.
+  const [before] = await db
+    .select({ credits: aiUsageTable.credits, allowanceCredits: aiUsageTable.allowanceCredits })
+    .from(aiUsageTable)
+    .where(and(eq(aiUsageTable.id, scope.usageId), eq(aiUsageTable.organizationId, scope.organizationId), eq(aiUsageTable.status, "settled")));
+  if (!before) throw new Error(`settleAiCredits: no usage ${scope.usageId} in this organization`);
+  return { credits: before.credits, allowanceCredits: before.allowanceCredits, purchasedCredits: before.credits - before.allowanceCredits };
 }
