@@ -4,7 +4,10 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { findFreePort } from "@saas/db/embedded";
+import { userTable } from "@saas/db";
 import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
+import { PASSWORD, TestBrowser } from "@saas/auth/testing";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKSPACE_ROOT } from "../env";
 import { startProcess, stopProcess, waitForHttp, type ManagedProcess } from "../processes";
@@ -95,15 +98,46 @@ const authEnv = () => ({
 });
 
 describe("the production servers", () => {
+  let webUrl = "";
+
   it("web: the standalone server, as in its image, answers its health probe and serves the sign-in page with its scripts", async () => {
     // As behind a provider's pooler: said explicitly here, the database itself answers.
     const url = await start("web", { ...authEnv(), DATABASE_POOLER: "transaction" }, "/api/health", await asInImage("web"));
+    webUrl = url;
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     const page = await expectPageWithItsScripts(`${url}/sign-in`, "Sign in");
     // Production headers: no framework banner.
     expect(page.headers.get("x-powered-by")).toBeNull();
     // The boot log says what was decided about the pooler, and why.
     expect(output.get("web")).toContain("database pooler: transaction (DATABASE_POOLER=transaction)");
+  });
+
+  it("web without AI_* variables: the assistant page says it is not configured and what to set, the chat route refuses, the rest works", async () => {
+    expect(webUrl, "the web server test runs first").not.toBe("");
+    const browser = new TestBrowser((request) => fetch(request), webUrl);
+    // Anonymous: refused as anonymous, before anything about the assistant is said.
+    expect((await browser.post(`${webUrl}/api/chat`, { chatId: crypto.randomUUID(), message: { id: "m1", role: "user", parts: [{ type: "text", text: "Hi" }] } })).status).toBe(401);
+
+    const email = `no-ai-${Date.now()}@example.com`;
+    expect((await browser.post("/sign-up/email", { name: "No Model", email, password: PASSWORD })).status).toBe(200);
+    await t.db.update(userTable).set({ emailVerified: true }).where(eq(userTable.email, email));
+    expect((await browser.post("/sign-in/email", { email, password: PASSWORD })).status).toBe(200);
+    expect((await browser.post("/organization/create", { name: "No Model Co", slug: `no-model-${Date.now()}` })).status).toBe(200);
+
+    const page = await browser.get(`${webUrl}/assistant`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("The AI assistant is not configured");
+    expect(page.body).toContain("No AI model is configured");
+    for (const variable of ["AI_PROVIDER", "AI_MODEL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AI_BASE_URL"]) expect(page.body).toContain(variable);
+    expect(output.get("web")).toContain("AI assistant: not configured");
+
+    const chat = await browser.post(`${webUrl}/api/chat`, { chatId: crypto.randomUUID(), message: { id: "m1", role: "user", parts: [{ type: "text", text: "Hi" }] } });
+    expect(chat.status).toBe(503);
+    expect(chat.body).toMatchObject({ error: { reason: "AI_NOT_CONFIGURED" } });
+    // Nothing else depends on it.
+    const leads = await browser.get(`${webUrl}/leads`);
+    expect(leads.status).toBe(200);
+    expect(leads.body).toContain("Leads");
   });
 
   it("admin: the standalone server, as in its image, answers its health probe and serves its sign-in page with its scripts", async () => {

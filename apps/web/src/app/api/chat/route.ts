@@ -11,12 +11,7 @@ import { contextForRequest, errorResponse } from "../../../server/api";
 export async function POST(request: Request) {
   const context = contextForRequest(request);
   try {
-    const config = getAiConfig();
-    const chatModel = getChatModel();
-    if (!config.configured || !chatModel) throw new AppError("SERVICE_UNAVAILABLE", config.configured ? "The AI model is not available." : config.reason, { reason: "AI_NOT_CONFIGURED" });
-    const parsed = chatRequestSchema.safeParse(await request.json().catch(() => null));
-    if (!parsed.success) throw new AppError("BAD_REQUEST", "The message cannot be sent as it is.", { reason: "INVALID_INPUT", fieldErrors: fieldErrorsOf(parsed.error) });
-
+    // Who is asking, first: an anonymous request learns nothing, not even whether a model is configured.
     const access = await asOrganizationMember(context, { write: true, permission: { ai: ["use"] } }, async ({ organization, member, user, entitlements }) => ({
       organization,
       member,
@@ -26,6 +21,11 @@ export async function POST(request: Request) {
     if (!access.entitlements.features.aiAssistant) {
       throw new AppError("FORBIDDEN", `The ${access.entitlements.plan.name} plan does not include the AI assistant. An owner or admin can upgrade on the Billing page.`, { reason: "AI_NOT_IN_PLAN" });
     }
+    const config = getAiConfig();
+    const chatModel = getChatModel();
+    if (!config.configured || !chatModel) throw new AppError("SERVICE_UNAVAILABLE", config.configured ? "The AI model is not available." : config.reason, { reason: "AI_NOT_CONFIGURED" });
+    const parsed = chatRequestSchema.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) throw new AppError("BAD_REQUEST", "The message cannot be sent as it is.", { reason: "INVALID_INPUT", fieldErrors: fieldErrorsOf(parsed.error) });
     return await streamChatTurn({
       db: context.db,
       model: chatModel.model,
