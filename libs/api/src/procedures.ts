@@ -1,5 +1,6 @@
 import { staffAccessOf, STAFF_ACCESS_MESSAGES } from "@saas/auth";
-import type { Transaction } from "@saas/db";
+import { recordStaffAction, type Transaction } from "@saas/db";
+import type { RecordAudit } from "@saas/staff";
 import { AppError } from "@saas/errors";
 import { asOrganizationMember, type AccessOptions } from "./organization-access";
 import { baseProcedure, type ApiMeta } from "./trpc";
@@ -25,6 +26,9 @@ import { baseProcedure, type ApiMeta } from "./trpc";
  *                 calls a service that scopes itself by `ctx.organization.id`
  *   staff         a platform admin with two-factor authentication, signed in as themselves (not
  *                 impersonating), re-read from the database on every call
+ *   staff action  the same, for a mutation: one transaction (`ctx.tx`, no other handle) in which
+ *                 the action records exactly one audit entry (`ctx.audit`), with who, from where
+ *                 and why — the entry commits with the change or neither does
  */
 export const publicProcedure = baseProcedure;
 
@@ -70,7 +74,8 @@ export const organizationOutboundProcedure = protectedProcedure.use(async ({ ctx
   return next({ ctx: { db: undefined, organization, member, entitlements: async () => entitlements } });
 });
 
-export const staffProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
+/** Staff access, re-read from the database on every call. */
+const staffAccessProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
   if (type === "mutation") ctx.assertSameSite();
   const session = await ctx.getSession({ fresh: true });
   const access = staffAccessOf(session);
@@ -80,4 +85,26 @@ export const staffProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
     });
   }
   return next({ ctx: { session: session.session, user: session.user } });
+});
+
+/** Staff reads. A staff write is a staff action (audited): this tier refuses to run one. */
+export const staffProcedure = staffAccessProcedure.use(({ type, path, next }) => {
+  if (type !== "query") throw new Error(`${path}: staff writes are built on staffActionProcedure, which audits them`);
+  return next();
+});
+
+export const staffActionProcedure = staffAccessProcedure.use(({ ctx, next }) => {
+  const actor = { id: ctx.user.id, email: ctx.user.email };
+  const request = { ip: ctx.auth.clientIp(ctx.headers), userAgent: ctx.headers.get("user-agent") };
+  return ctx.db.transaction(async (tx) => {
+    let recorded = 0;
+    const audit: RecordAudit = async (entry) => {
+      await recordStaffAction(tx, { ...entry, actor, request });
+      recorded += 1;
+    };
+    const result = await next({ ctx: { db: undefined, tx, audit } });
+    if (!result.ok) throw result.error; // rolls the action back (see organizationProcedure)
+    if (recorded !== 1) throw new Error(`A staff action must record exactly one audit entry; this one recorded ${recorded}.`);
+    return result;
+  });
 });

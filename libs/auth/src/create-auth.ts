@@ -323,6 +323,8 @@ export function createAuth(options: CreateAuthOptions) {
     /** Resolves once the emails (and other work) started after earlier answers are done. */
     settled: backgroundTasks.settled,
     trustedOrigins,
+    /** The client's address from the trusted proxy header (its first entry), as rate limits see it; null without one. */
+    clientIp: (headers: Headers): string | null => (options.trustedIpHeader ? headers.get(options.trustedIpHeader)?.split(",")[0]?.trim() || null : null),
   });
 }
 

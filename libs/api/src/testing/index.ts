@@ -1,7 +1,7 @@
 import { createAuthHarness, WEB_URL, type AuthHarness, type TestBrowser } from "@saas/auth/testing";
 import { memberAllowance, type BillingDeps, type Stripe } from "@saas/billing";
 import { createTestCatalog } from "@saas/billing/testing";
-import { MemberRole, memberTable, sessionTable, type Database } from "@saas/db";
+import { MemberRole, memberTable, sessionTable, UserRole, userTable, type Database } from "@saas/db";
 import { eq } from "drizzle-orm";
 import { createContext, type ApiLogger } from "../context";
 import { appRouter, createCaller } from "../root";
@@ -49,6 +49,8 @@ export interface ApiHarness {
   callerFor(headers?: Headers): ReturnType<typeof createCaller>;
   /** A new person, signed up and verified through the real auth endpoints. */
   person(name?: string): Promise<Person>;
+  /** A platform admin with two-factor authentication on (set in the database, as enrolment would): staff in good standing. */
+  staff(name?: string): Promise<Person>;
   /** An organization created by its owner through Better Auth, with an admin and a member added. */
   organization(name?: string): Promise<OrganizationFixture>;
   /** Adds a person to an organization with a role, and makes it their active one. */
@@ -92,6 +94,11 @@ export async function createApiHarness({ stripe }: ApiHarnessOptions = {}): Prom
     async person(name) {
       const { browser, email, userId } = await auth.signUp(name ? { name } : {});
       return { userId, email, browser, caller: callerFor(browser.headers()) };
+    },
+    async staff(name) {
+      const person = await harness.person(name);
+      await db.update(userTable).set({ role: UserRole.admin, twoFactorEnabled: true }).where(eq(userTable.id, person.userId));
+      return person;
     },
     async join(person, organizationId, role) {
       await db.insert(memberTable).values({ organizationId, userId: person.userId, role });

@@ -106,6 +106,9 @@ export const userTable = pgTable(
   },
   (table) => [
     enumCheck("user_role_check", table.role, UserRoles),
+    // The staff console's user search: any part of the name or email (trigrams), newest first.
+    index("user_search_idx").using("gin", sql`lower(${table.name} || ' ' || ${table.email}) gin_trgm_ops`),
+    index("user_created_idx").on(table.createdAt, table.id),
     // Tenant code sees the members of its own organization only (for relations such as
     // lead.assignedTo). Credentials are in the account table, which tenant code cannot read.
     pgPolicy("user_tenant_read", {

@@ -1,0 +1,3 @@
+export { auditSearchSchema, listStaffActions, type AuditSearch } from "./audit-log";
+export { banUser, banUserInput, revokeSessions, revokeSessionsInput, setPlatformRole, setPlatformRoleInput, unbanUser, unbanUserInput, type RecordAudit, type StaffActionScope } from "./user-actions";
+export { getUserDetail, searchUsers, USER_SORTS, userSearchSchema, type UserSearch, type UserSort } from "./users";

@@ -1,0 +1,134 @@
+import { accountTable, decodeCursor, encodeCursor, memberTable, organizationTable, sessionTable, staffAuditLogTable, userTable, type Database } from "@saas/db";
+import { AppError, notFound } from "@saas/errors";
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+
+/**
+ * The console's view of people: every user of the platform (staff only, no tenant wall), searched
+ * by email or name — a prefix or any part of either (the trigram index `user_search_idx`) —
+ * filtered, sorted and paged by keyset, and one user in detail.
+ */
+
+export const USER_SORTS = ["newest", "oldest", "email", "name"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+export const userSearchSchema = z.object({
+  q: z.string().trim().max(200, "Search: at most 200 characters").optional(),
+  banned: z.boolean().optional(),
+  platformAdmin: z.boolean().optional(),
+  twoFactor: z.boolean().optional(),
+  unverified: z.boolean().optional(),
+  signedUpFrom: z.coerce.date({ error: "Signed up from: not a date" }).optional(),
+  signedUpTo: z.coerce.date({ error: "Signed up to: not a date" }).optional(),
+  sort: z.enum(USER_SORTS).default("newest"),
+  cursor: z.string().max(500).nullish(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export type UserSearch = z.input<typeof userSearchSchema>;
+
+export const userRowColumns = {
+  id: userTable.id,
+  name: userTable.name,
+  email: userTable.email,
+  emailVerified: userTable.emailVerified,
+  role: userTable.role,
+  banned: userTable.banned,
+  banReason: userTable.banReason,
+  banExpires: userTable.banExpires,
+  twoFactorEnabled: userTable.twoFactorEnabled,
+  createdAt: userTable.createdAt,
+};
+
+/** The sort's column, its type (to read a cursor's key back) and direction; `id` breaks ties. */
+const SORTS: Record<UserSort, { column: typeof userTable.createdAt | typeof userTable.email | typeof userTable.name; cast: string; descending: boolean }> = {
+  newest: { column: userTable.createdAt, cast: "timestamptz", descending: true },
+  oldest: { column: userTable.createdAt, cast: "timestamptz", descending: false },
+  email: { column: userTable.email, cast: "text", descending: false },
+  name: { column: userTable.name, cast: "text", descending: false },
+};
+
+/** A literal LIKE pattern: the person's `%` and `_` are characters, not wildcards. */
+const likeLiteral = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Where the filters and the search narrow the users; the same for the list and its CSV. */
+export function userFilters(search: z.output<typeof userSearchSchema>): SQL[] {
+  const where: SQL[] = [];
+  if (search.q) {
+    // Substring of "name email", lowercased: the expression the trigram index is built on (a
+    // prefix is a substring too). Short terms fall back to a scan, still correct.
+    where.push(sql`lower(${userTable.name} || ' ' || ${userTable.email}) like ${`%${likeLiteral(search.q)}%`}`);
+  }
+  if (search.banned !== undefined) where.push(eq(userTable.banned, search.banned));
+  if (search.platformAdmin !== undefined) where.push(search.platformAdmin ? eq(userTable.role, "admin") : sql`${userTable.role} <> 'admin'`);
+  if (search.twoFactor !== undefined) where.push(eq(userTable.twoFactorEnabled, search.twoFactor));
+  if (search.unverified !== undefined) where.push(eq(userTable.emailVerified, !search.unverified));
+  if (search.signedUpFrom) where.push(gte(userTable.createdAt, search.signedUpFrom));
+  if (search.signedUpTo) where.push(lte(userTable.createdAt, search.signedUpTo));
+  return where;
+}
+
+/** One page of users and the cursor of the next (null: the last page). */
+export async function searchUsers(db: Database, input: UserSearch) {
+  const search = userSearchSchema.parse(input);
+  if (search.signedUpFrom && search.signedUpTo && search.signedUpFrom > search.signedUpTo) {
+    throw new AppError("BAD_REQUEST", "Signed up from must be before signed up to.", { reason: "VALIDATION_ERROR", fieldErrors: { signedUpFrom: "after signed up to" } });
+  }
+  const { column, cast, descending } = SORTS[search.sort];
+  const where = userFilters(search);
+  if (search.cursor) {
+    const cursor = decodeCursor(search.cursor);
+    where.push(sql`(${column}, ${userTable.id}) ${descending ? sql`<` : sql`>`} (${cursor.key}::${sql.raw(cast)}, ${cursor.id}::uuid)`);
+  }
+  const order = descending ? [desc(column), desc(userTable.id)] : [asc(column), asc(userTable.id)];
+  const rows = await db
+    .select({ ...userRowColumns, key: sql<string>`${column}::text` })
+    .from(userTable)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(search.limit + 1);
+  const page = rows.slice(0, search.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > search.limit && last ? encodeCursor({ key: last.key, id: last.id }) : null;
+  const items = page.map(({ key: _key, ...user }) => user);
+  return { items, nextCursor };
+}
+
+/** One user as support sees them: profile, memberships, sign-in methods, sessions, and what staff did to them. */
+export async function getUserDetail(db: Database, userId: string) {
+  const [user] = await db.select(userRowColumns).from(userTable).where(eq(userTable.id, userId));
+  if (!user) throw notFound("User");
+  const [memberships, signInMethods, sessions, audit] = await Promise.all([
+    db
+      .select({ organizationId: organizationTable.id, name: organizationTable.name, slug: organizationTable.slug, role: memberTable.role, joinedAt: memberTable.createdAt })
+      .from(memberTable)
+      .innerJoin(organizationTable, eq(organizationTable.id, memberTable.organizationId))
+      .where(eq(memberTable.userId, userId))
+      .orderBy(asc(organizationTable.name)),
+    db
+      .select({ provider: accountTable.providerId, createdAt: accountTable.createdAt })
+      .from(accountTable)
+      .where(eq(accountTable.userId, userId))
+      .orderBy(asc(accountTable.createdAt)),
+    db
+      .select({
+        id: sessionTable.id,
+        ipAddress: sessionTable.ipAddress,
+        userAgent: sessionTable.userAgent,
+        createdAt: sessionTable.createdAt,
+        lastSeenAt: sessionTable.updatedAt,
+        expiresAt: sessionTable.expiresAt,
+        impersonatedBy: sessionTable.impersonatedBy,
+      })
+      .from(sessionTable)
+      .where(and(eq(sessionTable.userId, userId), gt(sessionTable.expiresAt, sql`now()`)))
+      .orderBy(desc(sessionTable.updatedAt)),
+    db
+      .select()
+      .from(staffAuditLogTable)
+      .where(and(eq(staffAuditLogTable.targetType, "user"), eq(staffAuditLogTable.targetId, userId)))
+      .orderBy(desc(staffAuditLogTable.createdAt), desc(staffAuditLogTable.id))
+      .limit(50),
+  ]);
+  return { user, memberships, signInMethods, sessions, audit };
+}
+
