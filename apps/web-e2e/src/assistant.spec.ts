@@ -157,10 +157,10 @@ test("ask about a lead, then approve moving it to proposal; the board shows it t
 });
 
 // Screenshots for a person to look at (light, dark, a 390 px phone): only when asked for, e.g.
-// ASSISTANT_SHOTS_DIR=/tmp/assistant-shots.
+// E2E_SHOTS_DIR=/tmp/e2e-shots.
 test("screenshots of the assistant", async ({ page }) => {
   const dir = environment.screenshotsDir;
-  test.skip(!dir, "set ASSISTANT_SHOTS_DIR to take them");
+  test.skip(!dir, "set E2E_SHOTS_DIR to take them");
   if (!dir) return;
   await mkdir(dir, { recursive: true });
   // Colour changes animate (transition-colors): let them end before each picture.

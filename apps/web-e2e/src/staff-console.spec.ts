@@ -1,8 +1,26 @@
-import { createDb, userTable } from "@saas/db";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { createDb, userTable, type Database } from "@saas/db";
 import { issueStaffEnrolment } from "@saas/auth";
 import { totpFromUri } from "@saas/auth/test-authenticator";
+import type { Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { environment, expect, PASSWORD, signIn, signUpThroughTheForms, test, uniqueEmail } from "./support/fixtures";
+
+/** From the one-time enrolment link (what `npm run staff:enrol` prints) to the console's overview. */
+async function enrolTwoFactor(page: Page, db: Database, email: string, password: string) {
+  const link = await issueStaffEnrolment(db, { email, adminUrl: environment.adminUrl });
+  await page.goto(link.url);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
+  await page.getByLabel("Code from the app").fill(totpFromUri(`otpauth://totp/x?secret=${secret}`));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByRole("list", { name: "Backup codes" }).getByRole("listitem")).toHaveCount(10);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
+}
 
 test.use({ baseURL: environment.adminUrl });
 
@@ -41,17 +59,7 @@ test("staff set up two-factor authentication from their enrolment link first; a 
 
   // The one-time link (`npm run staff:enrol -- staff@acme.example`, or the one `npm run dev` prints).
   const db = createDb(environment.databaseUrl, { max: 1 });
-  const link = await issueStaffEnrolment(db, { email: staffEmail, adminUrl: environment.adminUrl });
-  await page.goto(link.url);
-  await page.getByLabel("Password").fill("acme-demo-password");
-  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-  const secret = (await page.getByTestId("totp-secret").textContent()) ?? "";
-  await page.getByLabel("Code from the app").fill(totpFromUri(`otpauth://totp/x?secret=${secret}`));
-  await page.getByRole("button", { name: "Turn on" }).click();
-  await expect(page.getByRole("list", { name: "Backup codes" }).getByRole("listitem")).toHaveCount(10);
-  await page.getByRole("button", { name: "I have saved them" }).click();
-  await expect(page.getByRole("heading", { name: "Platform overview" })).toBeVisible();
+  await enrolTwoFactor(page, db, staffEmail, "acme-demo-password");
 
   // The role is checked on every request: once demoted, the same session gets a 403 page with no data.
   try {
@@ -63,6 +71,79 @@ test("staff set up two-factor authentication from their enrolment link first; a 
     await expect(page.getByText("Users")).toHaveCount(0);
   } finally {
     await db.update(userTable).set({ role: "admin" }).where(eq(userTable.email, staffEmail));
+    await db.close();
+  }
+});
+
+test("staff find a user, ban them with a reason and lift the ban; both are in the audit log", async ({ page, browser }) => {
+  const db = createDb(environment.databaseUrl, { max: 1 });
+  try {
+    // A staff member of their own (signed up in the web app, made a platform admin).
+    const staff = { name: "Sam Support", email: uniqueEmail("support") };
+    const web = await browser.newContext({ baseURL: environment.webUrl });
+    const webPage = await web.newPage();
+    await webPage.goto("/sign-up");
+    await signUpThroughTheForms(webPage, staff);
+    await expect(webPage.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
+    await web.close();
+    await db.update(userTable).set({ role: "admin" }).where(eq(userTable.email, staff.email));
+    const surname = `Banme${Date.now().toString(36)}`;
+    await db.insert(userTable).values({ name: `Troy ${surname}`, email: uniqueEmail("troy"), emailVerified: true });
+
+    await page.goto("/users");
+    await signIn(page, { email: staff.email });
+    await enrolTwoFactor(page, db, staff.email, PASSWORD);
+
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" }).click();
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+    await page.getByLabel("Email or name").fill(surname.toLowerCase().slice(0, 8));
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: `Troy ${surname}` }).click();
+    await expect(page.getByRole("heading", { name: `Troy ${surname}` })).toBeVisible();
+
+    const ban = page.getByRole("form", { name: "Ban" });
+    await ban.getByLabel("Reason").fill("Chargebacks on three cards");
+    await ban.getByRole("button", { name: "Ban" }).click();
+    await expect(page.getByText("Banned", { exact: true }).first()).toBeVisible();
+    await expect(page.getByText("Chargebacks on three cards").first()).toBeVisible();
+    const unban = page.getByRole("form", { name: "Unban" });
+    await unban.getByLabel("Reason (optional)").fill("Cleared by finance");
+    await unban.getByRole("button", { name: "Unban" }).click();
+    await expect(page.getByRole("form", { name: "Ban" })).toBeVisible();
+    const [troy] = await db.select().from(userTable).where(eq(userTable.name, `Troy ${surname}`));
+    expect(troy?.banned).toBe(false);
+
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit log" }).click();
+    await page.getByLabel("Staff member").fill(staff.email);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByText("user.unban")).toBeVisible();
+    await expect(page.getByText("user.ban", { exact: true })).toBeVisible();
+    await expect(page.getByText("“Cleared by finance”")).toBeVisible();
+
+    const dir = environment.screenshotsDir;
+    if (dir) {
+      await mkdir(dir, { recursive: true });
+      const shoot = async (name: string) => {
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+      };
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(`/users?q=${surname.toLowerCase()}`);
+        await shoot(`console-users-${scheme}`);
+        await page.goto(`/users/${troy!.id}`);
+        await shoot(`console-user-${scheme}`);
+        await page.goto("/audit");
+        await shoot(`console-audit-${scheme}`);
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`/users/${troy!.id}`);
+      await shoot("console-user-390");
+      await page.goto("/users");
+      await shoot("console-users-390");
+    }
+  } finally {
     await db.close();
   }
 });

@@ -1,10 +1,10 @@
 import type { AppRouter } from "@saas/api";
 import { Card, EmptyState, StatCard } from "@saas/ui";
 import type { inferRouterOutputs } from "@trpc/server";
+import { formatDateTime } from "../components/format";
 
 type BillingHealth = inferRouterOutputs<AppRouter>["staff"]["billingHealth"];
 
-const formatDateTime = (date: Date) => date.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /**
  * What needs a person in billing: webhook events the inbox could not apply (retried by the

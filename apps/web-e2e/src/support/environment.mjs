@@ -47,8 +47,8 @@ export function e2eEnvironment() {
     workerUrl: `http://localhost:${worker}`,
     stripePort: stripe,
     aiPort: ai,
-    // Where the assistant spec saves its screenshots for a person to look at; unset: none taken.
-    screenshotsDir: process.env["ASSISTANT_SHOTS_DIR"] || null,
+    // Where specs save screenshots for a person to look at (E2E_SHOTS_DIR); unset: none taken.
+    screenshotsDir: process.env["E2E_SHOTS_DIR"] || null,
     databaseUrl: `postgresql://postgres:postgres@127.0.0.1:${postgres}/saas`,
     dataDir,
     outbox,

@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@saas/ui";
+
+export default function Loading() {
+  return <PageSkeleton />;
+}

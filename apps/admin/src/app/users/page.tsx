@@ -1,0 +1,161 @@
+import type { AppRouter } from "@saas/api";
+import { Alert, buttonClassName, Card, EmptyState } from "@saas/ui";
+import type { inferRouterInputs } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ConsoleFrame } from "../../components/console-frame";
+import { UserBadges } from "../../components/user-badges";
+import { errorMessageOf, formatDate, queryString } from "../../components/format";
+import { api } from "../../server/api";
+
+export const metadata: Metadata = { title: "Users" };
+
+type Search = inferRouterInputs<AppRouter>["staff"]["users"]["list"];
+type Params = Record<string, string | undefined>;
+
+const SORTS = [
+  { value: "newest", label: "Newest first" },
+  { value: "oldest", label: "Oldest first" },
+  { value: "email", label: "Email (A–Z)" },
+  { value: "name", label: "Name (A–Z)" },
+] as const;
+
+const YES_NO = { yes: true, no: false } as const;
+const flag = (value: string | undefined) => (value === "yes" || value === "no" ? YES_NO[value] : undefined);
+
+/** The page's address holds the search, so a result can be shared and reloaded. */
+function searchOf(params: Params): Search {
+  return {
+    q: params["q"] || undefined,
+    banned: flag(params["banned"]),
+    platformAdmin: flag(params["admin"]),
+    twoFactor: flag(params["twoFactor"]),
+    unverified: params["unverified"] === "yes" ? true : undefined,
+    signedUpFrom: params["from"] ? new Date(`${params["from"]}T00:00:00Z`) : undefined,
+    signedUpTo: params["to"] ? new Date(`${params["to"]}T23:59:59.999Z`) : undefined,
+    sort: SORTS.some((sort) => sort.value === params["sort"]) ? (params["sort"] as Search["sort"]) : undefined,
+    cursor: params["cursor"] || undefined,
+  };
+}
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const params = await searchParams;
+  return (
+    <ConsoleFrame path="/users" title="Users" description="Everyone with an account, across every organization.">
+      <SearchForm params={params} />
+      <Results params={params} />
+    </ConsoleFrame>
+  );
+}
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-500/30 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
+
+function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
+  return (
+    <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={inputClass}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const ANY_YES_NO = [
+  { value: "", label: "Any" },
+  { value: "yes", label: "Yes" },
+  { value: "no", label: "No" },
+];
+
+function SearchForm({ params }: { params: Params }) {
+  return (
+    <form role="search" aria-label="Search users" method="get" className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
+      <label className="col-span-2 block text-sm font-medium text-zinc-700 sm:col-span-4 lg:col-span-2 dark:text-zinc-300">
+        Email or name
+        <input type="search" name="q" defaultValue={params["q"] ?? ""} placeholder="ada@ or Lovelace" className={inputClass} />
+      </label>
+      <Select name="banned" label="Banned" value={params["banned"]} options={ANY_YES_NO} />
+      <Select name="admin" label="Platform admin" value={params["admin"]} options={ANY_YES_NO} />
+      <Select name="twoFactor" label="2FA on" value={params["twoFactor"]} options={ANY_YES_NO} />
+      <Select name="unverified" label="Email" value={params["unverified"]} options={[{ value: "", label: "Any" }, { value: "yes", label: "Unverified" }]} />
+      <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
+        Signed up from
+        <input type="date" name="from" defaultValue={params["from"] ?? ""} className={inputClass} />
+      </label>
+      <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
+        to
+        <input type="date" name="to" defaultValue={params["to"] ?? ""} className={inputClass} />
+      </label>
+      <Select name="sort" label="Sort" value={params["sort"]} options={[...SORTS]} />
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">
+        <button type="submit" className={buttonClassName("primary")}>
+          Search
+        </button>
+        <Link href="/users" className={buttonClassName("secondary")}>
+          Clear
+        </Link>
+      </div>
+    </form>
+  );
+}
+
+async function Results({ params }: { params: Params }) {
+  let page: Awaited<ReturnType<typeof api.staff.users.list>>;
+  try {
+    page = await api.staff.users.list(searchOf(params));
+  } catch (error) {
+    return <Alert tone="error" title="The search cannot run">{errorMessageOf(error)}</Alert>;
+  }
+  if (page.items.length === 0) {
+    return (
+      <Card>
+        <EmptyState title="No users match">Try part of the email or name, or fewer filters.</EmptyState>
+      </Card>
+    );
+  }
+  const { cursor: _cursor, ...rest } = params;
+  return (
+    <Card>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="text-xs uppercase text-zinc-500 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="py-2 pr-4 font-medium">User</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+              <th scope="col" className="py-2 font-medium">Signed up</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+            {page.items.map((user) => (
+              <tr key={user.id}>
+                <td className="py-2 pr-4">
+                  <Link href={`/users/${user.id}`} className="font-medium text-zinc-900 underline-offset-2 hover:underline dark:text-zinc-100">
+                    {user.name}
+                  </Link>
+                  <div className="break-all text-zinc-600 dark:text-zinc-400">{user.email}</div>
+                </td>
+                <td className="py-2 pr-4">
+                  <UserBadges user={user} />
+                </td>
+                <td className="whitespace-nowrap py-2 tabular-nums">{formatDate(user.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.nextCursor ? (
+        <div className="mt-4 flex justify-end">
+          <Link href={`/users${queryString({ ...rest, cursor: page.nextCursor })}`} className={buttonClassName("secondary")}>
+            Next page
+          </Link>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
