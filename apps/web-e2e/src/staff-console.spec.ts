@@ -92,6 +92,7 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
 
     await page.goto("/users");
     await signIn(page, { email: staff.email });
+    await expect(page).toHaveURL(/\/enrol-two-factor/);
     await enrolTwoFactor(page, db, staff.email, PASSWORD);
 
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" }).click();

@@ -29,6 +29,9 @@ import { baseProcedure, type ApiMeta } from "./trpc";
  *   staff action  the same, for a mutation: one transaction (`ctx.tx`, no other handle) in which
  *                 the action records exactly one audit entry (`ctx.audit`), with who, from where
  *                 and why — the entry commits with the change or neither does
+ *   staff         for a staff action that calls another service first (a replay reads Stripe):
+ *    outbound     no transaction around it; the service audits in the transaction that applies
+ *    action       the change
  */
 export const publicProcedure = baseProcedure;
 
@@ -93,9 +96,14 @@ export const staffProcedure = staffAccessProcedure.use(({ type, path, next }) =>
   return next();
 });
 
+/** Who acts, and from where, as the audit log records it. */
+const staffActorOf = (ctx: { user: { id: string; email: string }; auth: { clientIp(headers: Headers): string | null }; headers: Headers }) => ({
+  actor: { id: ctx.user.id, email: ctx.user.email },
+  request: { ip: ctx.auth.clientIp(ctx.headers), userAgent: ctx.headers.get("user-agent") },
+});
+
 export const staffActionProcedure = staffAccessProcedure.use(({ ctx, next }) => {
-  const actor = { id: ctx.user.id, email: ctx.user.email };
-  const request = { ip: ctx.auth.clientIp(ctx.headers), userAgent: ctx.headers.get("user-agent") };
+  const { actor, request } = staffActorOf(ctx);
   return ctx.db.transaction(async (tx) => {
     let recorded = 0;
     const audit: RecordAudit = async (entry) => {
@@ -108,3 +116,10 @@ export const staffActionProcedure = staffAccessProcedure.use(({ ctx, next }) => 
     return result;
   });
 });
+
+/**
+ * A staff action that calls another service (Stripe) first: no transaction around it. The
+ * service records the audit entry itself, in the transaction that applies the change
+ * (`ctx.staffActor` says who and from where); its tests check there is exactly one.
+ */
+export const staffOutboundActionProcedure = staffAccessProcedure.use(({ ctx, next }) => next({ ctx: { staffActor: staffActorOf(ctx) } }));

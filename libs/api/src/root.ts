@@ -5,16 +5,22 @@ import { organizationRouter } from "./routers/organization";
 import { staffRouter } from "./routers/staff";
 import { createCallerFactory, router } from "./trpc";
 
-/** Every domain operation of the platform, one router per domain. */
-export const appRouter = router({
+const routes = {
   ai: aiRouter,
   billing: billingRouter,
   leads: leadsRouter,
   organization: organizationRouter,
   staff: staffRouter,
-});
+};
+
+// Named types, so the declaration files refer to each domain's router instead of spelling the
+// whole API out in one type (too long for the compiler to write).
+type Routes = { [Domain in keyof typeof routes]: (typeof routes)[Domain] };
+
+/** Every domain operation of the platform, one router per domain. */
+export const appRouter: ReturnType<typeof router<Routes>> = router(routes);
 
 export type AppRouter = typeof appRouter;
 
 /** Server-side callers (server components, tests): the same procedures, without HTTP. */
-export const createCaller = createCallerFactory(appRouter);
+export const createCaller: ReturnType<typeof createCallerFactory<AppRouter["_def"]["record"]>> = createCallerFactory(appRouter);

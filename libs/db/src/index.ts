@@ -9,7 +9,7 @@ export { isDatabaseReady } from "./health";
 export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-records";
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
 export type { ReplicaRoutingOptions } from "./replica";
-export { recordStaffAction, type StaffAction } from "./staff-audit";
+export { recordStaffAction, recordStaffActionSql, type StaffAction } from "./staff-audit";
 export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
 export type { ActiveMembership, TenantOptions, Transaction } from "./tenant";

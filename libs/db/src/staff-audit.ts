@@ -1,4 +1,5 @@
 import { staffAuditLogTable } from "./schema/tables";
+import type { SqlQueryable } from "./sql-client";
 import type { Transaction } from "./tenant";
 
 export interface StaffAction {
@@ -14,12 +15,9 @@ export interface StaffAction {
   request?: { ip: string | null; userAgent: string | null };
 }
 
-/**
- * Records a staff action in the action's own transaction: the row exists if and only if the action
- * committed. The table is append-only (see its trigger).
- */
-export async function recordStaffAction(tx: Transaction, entry: StaffAction): Promise<void> {
-  await tx.insert(staffAuditLogTable).values({
+/** The row an entry becomes: one mapping for both writers below. */
+function auditRow(entry: StaffAction) {
+  return {
     actorId: entry.actor.id,
     actorEmail: entry.actor.email,
     action: entry.action,
@@ -31,5 +29,23 @@ export async function recordStaffAction(tx: Transaction, entry: StaffAction): Pr
     after: entry.after ?? null,
     ip: entry.request?.ip ?? null,
     userAgent: entry.request?.userAgent ?? null,
-  });
+  };
+}
+
+/**
+ * Records a staff action in the action's own transaction: the row exists if and only if the action
+ * committed. The table is append-only (see its trigger).
+ */
+export async function recordStaffAction(tx: Transaction, entry: StaffAction): Promise<void> {
+  await tx.insert(staffAuditLogTable).values(auditRow(entry));
+}
+
+/** The same, in a transaction of the postgres.js client itself (the billing inbox applies events in one). */
+export async function recordStaffActionSql(tx: SqlQueryable, entry: StaffAction): Promise<void> {
+  const row = auditRow(entry);
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  await tx`
+    insert into staff_audit_log (actor_id, actor_email, action, target_type, target_id, subject_organization_id, reason, before, after, ip, user_agent)
+    values (${row.actorId}, ${row.actorEmail}, ${row.action}, ${row.targetType}, ${row.targetId}, ${row.subjectOrganizationId}, ${row.reason},
+      ${json(row.before)}::jsonb, ${json(row.after)}::jsonb, ${row.ip}, ${row.userAgent})`;
 }

@@ -320,11 +320,15 @@ async function applyRecordedEvent(
   return { eventId: row.stripe_event_id, type: row.type, status, organizationId: organization?.id ?? null, notes };
 }
 
-/** Re-applies a recorded event (retry job, staff replay); failures are recorded like a webhook's. */
+/**
+ * Re-applies a recorded event (retry job, staff replay); failures are recorded like a webhook's.
+ * `onApplied` runs in the transaction that applied it (a staff replay records its audit entry
+ * there), after the event's new status is written; a failure there rolls the whole apply back.
+ */
 export async function reapplyBillingEvent(
   deps: BillingDeps,
   stripeEventId: string,
-  options: { reason: Exclude<ReapplyReason, "redelivery">; maxAttempts?: number },
+  options: { reason: Exclude<ReapplyReason, "redelivery">; maxAttempts?: number; onApplied?: (tx: Sql, outcome: IngestOutcome) => Promise<void> },
 ): Promise<IngestOutcome> {
   const [row] = await deps.db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, stripeEventId));
   if (!row) throw new BillingError(BillingErrorCode.notFound, `No billing event ${stripeEventId}`);
@@ -335,7 +339,11 @@ export async function reapplyBillingEvent(
   try {
     // The status is checked again under the row's lock: a delivery may have settled it meanwhile.
     return await withFreshReads(deps, event, undefined, (fresh) =>
-      inboxSql(deps.db).begin((tx) => applyRecordedEvent(tx, deps, stripeEventId, options.reason, fresh)),
+      inboxSql(deps.db).begin(async (tx) => {
+        const outcome = await applyRecordedEvent(tx, deps, stripeEventId, options.reason, fresh);
+        if (outcome.status !== "duplicate") await options.onApplied?.(tx, outcome);
+        return outcome;
+      }),
     );
   } catch (error) {
     return recordEventFailure(deps, event, error, { maxAttempts: options.maxAttempts });

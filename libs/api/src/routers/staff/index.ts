@@ -1,5 +1,6 @@
 import { router } from "../../trpc";
 import { staffAuditRouter } from "./audit";
+import { staffBillingEventsRouter } from "./billing-events";
 import { getBillingHealthProcedure } from "./get-billing-health";
 import { getPlatformCountsProcedure } from "./get-platform-counts";
 import { staffUsersRouter } from "./users";
@@ -9,4 +10,5 @@ export const staffRouter = router({
   billingHealth: getBillingHealthProcedure,
   users: staffUsersRouter,
   audit: staffAuditRouter,
+  billingEvents: staffBillingEventsRouter,
 });
