@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { createDb, userTable, type Database } from "@saas/db";
+import { invoiceObject, proSubscription, signStripeEvent, startLocalStripeServer, stripeEvent, stripeId, TEST_WEBHOOK_SECRET } from "@saas/billing/testing";
+import { billingEventTable, createDb, organizationTable, userTable, type Database } from "@saas/db";
 import { issueStaffEnrolment } from "@saas/auth";
 import { totpFromUri } from "@saas/auth/test-authenticator";
-import type { Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { environment, expect, PASSWORD, signIn, signUpThroughTheForms, test, uniqueEmail } from "./support/fixtures";
 
@@ -75,25 +76,30 @@ test("staff set up two-factor authentication from their enrolment link first; a 
   }
 });
 
+/** A staff member of their own: signed up in the web app, made a platform admin, through 2FA enrolment, signed in to the console. */
+async function signInAsNewStaffMember(page: Page, browser: Browser, db: Database, path: string) {
+  const staff = { name: "Sam Support", email: uniqueEmail("support") };
+  const web = await browser.newContext({ baseURL: environment.webUrl });
+  const webPage = await web.newPage();
+  await webPage.goto("/sign-up");
+  await signUpThroughTheForms(webPage, staff);
+  await expect(webPage.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
+  await web.close();
+  await db.update(userTable).set({ role: "admin" }).where(eq(userTable.email, staff.email));
+  await page.goto(path);
+  await signIn(page, { email: staff.email });
+  await expect(page).toHaveURL(/\/enrol-two-factor/);
+  await enrolTwoFactor(page, db, staff.email, PASSWORD);
+  return staff;
+}
+
 test("staff find a user, ban them with a reason and lift the ban; both are in the audit log", async ({ page, browser }) => {
   const db = createDb(environment.databaseUrl, { max: 1 });
   try {
-    // A staff member of their own (signed up in the web app, made a platform admin).
-    const staff = { name: "Sam Support", email: uniqueEmail("support") };
-    const web = await browser.newContext({ baseURL: environment.webUrl });
-    const webPage = await web.newPage();
-    await webPage.goto("/sign-up");
-    await signUpThroughTheForms(webPage, staff);
-    await expect(webPage.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
-    await web.close();
-    await db.update(userTable).set({ role: "admin" }).where(eq(userTable.email, staff.email));
+    const staff = await signInAsNewStaffMember(page, browser, db, "/users");
     const surname = `Banme${Date.now().toString(36)}`;
     await db.insert(userTable).values({ name: `Troy ${surname}`, email: uniqueEmail("troy"), emailVerified: true });
-
     await page.goto("/users");
-    await signIn(page, { email: staff.email });
-    await expect(page).toHaveURL(/\/enrol-two-factor/);
-    await enrolTwoFactor(page, db, staff.email, PASSWORD);
 
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" }).click();
     await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
@@ -102,15 +108,16 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
     await page.getByRole("link", { name: `Troy ${surname}` }).click();
     await expect(page.getByRole("heading", { name: `Troy ${surname}` })).toBeVisible();
 
-    const ban = page.getByRole("form", { name: "Ban" });
+    const ban = page.getByRole("form", { name: "Ban", exact: true });
     await ban.getByLabel("Reason").fill("Chargebacks on three cards");
-    await ban.getByRole("button", { name: "Ban" }).click();
+    await ban.getByRole("button", { name: "Ban", exact: true }).click();
     await expect(page.getByText("Banned", { exact: true }).first()).toBeVisible();
     await expect(page.getByText("Chargebacks on three cards").first()).toBeVisible();
-    const unban = page.getByRole("form", { name: "Unban" });
+    const unban = page.getByRole("form", { name: "Unban", exact: true });
     await unban.getByLabel("Reason (optional)").fill("Cleared by finance");
     await unban.getByRole("button", { name: "Unban" }).click();
-    await expect(page.getByRole("form", { name: "Ban" })).toBeVisible();
+    await expect(page.getByRole("form", { name: "Ban", exact: true })).toBeVisible();
+    await expect(page.getByText("Banned. Their sessions have ended.")).toHaveCount(0);
     const [troy] = await db.select().from(userTable).where(eq(userTable.name, `Troy ${surname}`));
     expect(troy?.banned).toBe(false);
 
@@ -146,5 +153,53 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
     }
   } finally {
     await db.close();
+  }
+});
+
+test("staff replay a failed billing event once its cause is fixed, and see it applied", async ({ page, browser }) => {
+  const stripe = await startLocalStripeServer({ port: environment.stripePort });
+  const db = createDb(environment.databaseUrl, { max: 1 });
+  try {
+    // An invoice for a subscription Stripe does not know yet: the worker records the event as failed.
+    const [organization] = await db.insert(organizationTable).values({ name: "Replay Co", slug: `replay-${Date.now().toString(36)}` }).returning();
+    const customer = stripeId("cus");
+    const subscription = proSubscription(customer, organization!.id);
+    const event = stripeEvent("invoice.paid", invoiceObject({ customer, subscription: subscription.id, subscriptionMetadata: { organizationId: organization!.id } }));
+    const { payload, signature } = signStripeEvent(event, TEST_WEBHOOK_SECRET);
+    await fetch(`${environment.workerUrl}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload });
+    await expect.poll(async () => (await db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, event.id)))[0]?.status).toBe("failed");
+
+    await signInAsNewStaffMember(page, browser, db, "/billing-events");
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Billing events" }).click();
+    await page.getByLabel("Stripe event id").fill(event.id);
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.getByRole("link", { name: "invoice.paid" }).click();
+    await expect(page.getByText("No such subscription").first()).toBeVisible();
+    await expect(page.getByText(`"${event.id}"`)).toBeVisible(); // the payload
+
+    stripe.putSubscription(subscription);
+    const replay = page.getByRole("form", { name: "Replay", exact: true });
+    await replay.getByLabel("Reason").fill("The subscription exists in Stripe now");
+    await replay.getByRole("button", { name: "Replay" }).click();
+    await expect(page.getByText("Replayed: the event is applied.")).toBeVisible();
+    await expect(page.getByText("processed", { exact: true }).first()).toBeVisible();
+    await expect(page.getByText("billing_event.replay")).toBeVisible();
+    expect((await db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, event.id)))[0]?.status).toBe("processed");
+
+    const dir = environment.screenshotsDir;
+    if (dir) {
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(dir, `console-event-${scheme}.png`), fullPage: true });
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/billing-events");
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(dir, "console-events-390.png"), fullPage: true });
+    }
+  } finally {
+    await db.close();
+    await stripe.close();
   }
 });

@@ -5,7 +5,7 @@ export type { BillingInterval, Catalog, CatalogPrice, PlanDefinition, PlanFeatur
 export { BILLING_NOT_CONFIGURED_REASON, readBillingEnv, type BillingEnv, type CatalogPrices } from "./env";
 export { createStripeClient, STRIPE_API_VERSION, type Stripe, type StripeClientOptions } from "./stripe-client";
 export type { BillingDeps } from "./deps";
-export { createBillingDeps } from "./create-billing-deps";
+export { appBillingDeps, createBillingDeps } from "./create-billing-deps";
 export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
 export { getCreditBalance, listCreditTransactions, type CreditLedgerPage } from "./credits";

@@ -19,3 +19,6 @@ export function queryString(values: Record<string, string | undefined | null>): 
   const text = params.toString();
   return text ? `?${text}` : "";
 }
+
+/** Whether a procedure answered NOT_FOUND (a detail page then renders the 404 page). */
+export const isNotFound = (error: unknown) => (asAppError(error) ?? asAppError((error as { cause?: unknown } | null)?.cause))?.code === "NOT_FOUND";

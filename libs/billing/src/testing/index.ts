@@ -3,3 +3,4 @@
 export * from "./stripe-objects";
 export * from "./local-stripe-server";
 export * from "./test-config";
+export * from "./fixtures";

@@ -4,6 +4,7 @@ import type { inferRouterInputs } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConsoleFrame } from "../../components/console-frame";
+import { FilterField, FilterSelect } from "../../components/filters";
 import { UserBadges } from "../../components/user-badges";
 import { errorMessageOf, formatDate, queryString } from "../../components/format";
 import { api } from "../../server/api";
@@ -48,24 +49,6 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   );
 }
 
-const inputClass =
-  "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm focus:border-zinc-500 focus:outline-none focus:ring-2 focus:ring-zinc-500/30 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
-
-function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
-  return (
-    <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-      {label}
-      <select name={name} defaultValue={value ?? ""} className={inputClass}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 const ANY_YES_NO = [
   { value: "", label: "Any" },
   { value: "yes", label: "Yes" },
@@ -75,23 +58,14 @@ const ANY_YES_NO = [
 function SearchForm({ params }: { params: Params }) {
   return (
     <form role="search" aria-label="Search users" method="get" className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
-      <label className="col-span-2 block text-sm font-medium text-zinc-700 sm:col-span-4 lg:col-span-2 dark:text-zinc-300">
-        Email or name
-        <input type="search" name="q" defaultValue={params["q"] ?? ""} placeholder="ada@ or Lovelace" className={inputClass} />
-      </label>
-      <Select name="banned" label="Banned" value={params["banned"]} options={ANY_YES_NO} />
-      <Select name="admin" label="Platform admin" value={params["admin"]} options={ANY_YES_NO} />
-      <Select name="twoFactor" label="2FA on" value={params["twoFactor"]} options={ANY_YES_NO} />
-      <Select name="unverified" label="Email" value={params["unverified"]} options={[{ value: "", label: "Any" }, { value: "yes", label: "Unverified" }]} />
-      <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-        Signed up from
-        <input type="date" name="from" defaultValue={params["from"] ?? ""} className={inputClass} />
-      </label>
-      <label className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
-        to
-        <input type="date" name="to" defaultValue={params["to"] ?? ""} className={inputClass} />
-      </label>
-      <Select name="sort" label="Sort" value={params["sort"]} options={[...SORTS]} />
+      <FilterField name="q" label="Email or name" value={params["q"]} placeholder="ada@ or Lovelace" className="col-span-2 sm:col-span-4 lg:col-span-2" />
+      <FilterSelect name="banned" label="Banned" value={params["banned"]} options={ANY_YES_NO} />
+      <FilterSelect name="admin" label="Platform admin" value={params["admin"]} options={ANY_YES_NO} />
+      <FilterSelect name="twoFactor" label="2FA on" value={params["twoFactor"]} options={ANY_YES_NO} />
+      <FilterSelect name="unverified" label="Email" value={params["unverified"]} options={[{ value: "", label: "Any" }, { value: "yes", label: "Unverified" }]} />
+      <FilterField name="from" label="Signed up from" type="date" value={params["from"]} />
+      <FilterField name="to" label="to" type="date" value={params["to"]} />
+      <FilterSelect name="sort" label="Sort" value={params["sort"]} options={SORTS} />
       <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">
         <button type="submit" className={buttonClassName("primary")}>
           Search

@@ -1,15 +1,14 @@
-import { asAppError } from "@saas/errors";
 import { Badge, Card, EmptyState, SelectField, TextField } from "@saas/ui";
 import type { Metadata } from "next";
-import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEntries } from "../../../components/audit-entries";
 import { ConsoleFrame } from "../../../components/console-frame";
-import { formatDate, formatDateTime } from "../../../components/format";
+import { Fact } from "../../../components/fact";
+import { formatDate, formatDateTime, isNotFound } from "../../../components/format";
 import { UserBadges } from "../../../components/user-badges";
 import { api } from "../../../server/api";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "../../../components/action-form";
 import { banAction, revokeSessionsAction, setRoleAction, unbanAction } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
@@ -28,7 +27,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
 
 async function UserDetail({ userId }: { userId: string }) {
   const detail = await api.staff.users.get({ userId }).catch((error: unknown) => {
-    if (asAppError(error)?.code === "NOT_FOUND" || asAppError((error as { cause?: unknown }).cause)?.code === "NOT_FOUND") notFound();
+    if (isNotFound(error)) notFound();
     throw error;
   });
   const { user, memberships, signInMethods, sessions, audit } = detail;
@@ -85,7 +84,7 @@ async function UserDetail({ userId }: { userId: string }) {
                       {session.impersonatedBy ? " · impersonation" : ""}
                     </p>
                   </div>
-                  <ActionForm action={revokeSessionsAction} userId={user.id} hidden={{ sessionId: session.id }} label="Revoke" name={`Revoke the session of ${formatDateTime(session.createdAt)}`} />
+                  <ActionForm action={revokeSessionsAction} hidden={{ userId: user.id, sessionId: session.id }} label="Revoke" name={`Revoke the session of ${formatDateTime(session.createdAt)}`} />
                 </li>
               ))}
             </ul>
@@ -100,23 +99,23 @@ async function UserDetail({ userId }: { userId: string }) {
       <div className="space-y-6">
         {user.banned ? (
           <Card title="Lift the ban">
-            <ActionForm action={unbanAction} userId={user.id} label="Unban" variant="primary" name="Unban">
+            <ActionForm action={unbanAction} hidden={{ userId: user.id }} label="Unban" variant="primary" name="Unban">
               <TextField id="unban-reason" name="reason" label="Reason (optional)" maxLength={500} />
             </ActionForm>
           </Card>
         ) : (
           <Card title="Ban" description="They are signed out everywhere and cannot sign in until the ban ends.">
-            <ActionForm action={banAction} userId={user.id} label="Ban" variant="danger" name="Ban">
+            <ActionForm action={banAction} hidden={{ userId: user.id }} label="Ban" variant="danger" name="Ban">
               <TextField id="ban-reason" name="reason" label="Reason" required minLength={3} maxLength={500} />
               <TextField id="ban-until" name="until" type="date" label="Until (optional)" hint="Empty: until a staff member lifts it." />
             </ActionForm>
           </Card>
         )}
         <Card title="Sessions">
-          <ActionForm action={revokeSessionsAction} userId={user.id} label="Revoke every session" name="Revoke every session" />
+          <ActionForm action={revokeSessionsAction} hidden={{ userId: user.id }} label="Revoke every session" name="Revoke every session" />
         </Card>
         <Card title="Platform role" description="Platform admins can use this console (with two-factor authentication).">
-          <ActionForm action={setRoleAction} userId={user.id} label="Change role" name="Change the platform role">
+          <ActionForm action={setRoleAction} hidden={{ userId: user.id }} label="Change role" name="Change the platform role">
             <SelectField
               id="role"
               name="role"
@@ -131,15 +130,6 @@ async function UserDetail({ userId }: { userId: string }) {
           </ActionForm>
         </Card>
       </div>
-    </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="mt-0.5 text-zinc-900 dark:text-zinc-100">{children}</dd>
     </div>
   );
 }

@@ -2,13 +2,16 @@
 
 import { Alert, Button } from "@saas/ui";
 import { useActionState, type ReactNode } from "react";
-import type { ActionState } from "./actions";
+/** What a staff action's form shows after it ran: nothing yet, done, or why not. */
+export interface ActionState {
+  ok: boolean | null;
+  message: string;
+}
 
 interface ActionFormProps {
   action: (state: ActionState, form: FormData) => Promise<ActionState>;
-  userId: string;
-  /** Hidden values beside the user's id (a session's id). */
-  hidden?: Record<string, string>;
+  /** What the action acts on (a user's id, a session's id…). */
+  hidden: Record<string, string>;
   label: string;
   variant?: "primary" | "secondary" | "danger";
   children?: ReactNode;
@@ -17,11 +20,16 @@ interface ActionFormProps {
 }
 
 /** A staff action's form: its fields, a button that says it is working, and the outcome. */
-export function ActionForm({ action, userId, hidden = {}, label, variant = "secondary", children, name }: ActionFormProps) {
+export function ActionForm(props: ActionFormProps) {
+  // Keyed by its name: when one action's form takes another's place (Ban → Unban), it starts afresh
+  // instead of showing the other's outcome.
+  return <ActionFormBody key={props.name} {...props} />;
+}
+
+function ActionFormBody({ action, hidden, label, variant = "secondary", children, name }: ActionFormProps) {
   const [state, formAction, pending] = useActionState(action, { ok: null, message: "" });
   return (
     <form action={formAction} aria-label={name} className="space-y-3">
-      <input type="hidden" name="userId" value={userId} />
       {Object.entries(hidden).map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
       ))}

@@ -1,0 +1,6 @@
+import "server-only";
+import { appBillingDeps } from "@saas/billing";
+import { getAppDb } from "./db";
+
+/** Billing's dependencies from the STRIPE_* variables (replaying events), or null when billing is not configured. */
+export const getBilling = appBillingDeps("__saasAdminBilling", getAppDb);
