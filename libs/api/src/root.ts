@@ -5,20 +5,24 @@ import { organizationRouter } from "./routers/organization";
 import { staffRouter } from "./routers/staff";
 import { createCallerFactory, router } from "./trpc";
 
-const routes = {
+// Spelled out as named types, so the declaration files refer to each domain's router instead of
+// writing the whole API out in one type (too long for the compiler to write).
+type Routes = {
+  ai: typeof aiRouter;
+  billing: typeof billingRouter;
+  leads: typeof leadsRouter;
+  organization: typeof organizationRouter;
+  staff: typeof staffRouter;
+};
+
+/** Every domain operation of the platform, one router per domain. */
+export const appRouter: ReturnType<typeof router<Routes>> = router({
   ai: aiRouter,
   billing: billingRouter,
   leads: leadsRouter,
   organization: organizationRouter,
   staff: staffRouter,
-};
-
-// Named types, so the declaration files refer to each domain's router instead of spelling the
-// whole API out in one type (too long for the compiler to write).
-type Routes = { [Domain in keyof typeof routes]: (typeof routes)[Domain] };
-
-/** Every domain operation of the platform, one router per domain. */
-export const appRouter: ReturnType<typeof router<Routes>> = router(routes);
+});
 
 export type AppRouter = typeof appRouter;
 

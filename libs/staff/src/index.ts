@@ -2,3 +2,4 @@ export { billingEventSearchSchema, getBillingEvent, listBillingEvents, REPLAYABL
 export { auditSearchSchema, listStaffActions, type AuditSearch } from "./audit-log";
 export { banUser, banUserInput, revokeSessions, revokeSessionsInput, setPlatformRole, setPlatformRoleInput, unbanUser, unbanUserInput, type RecordAudit, type StaffActionScope } from "./user-actions";
 export { getUserDetail, searchUsers, USER_SORTS, userSearchSchema, type UserSearch, type UserSort } from "./users";
+export { adjustCredits, adjustCreditsInput, getOrganizationDetail, organizationSearchSchema, searchOrganizations, type OrganizationSearch } from "./organizations";

@@ -1,6 +1,6 @@
 "use client";
 
-import { Alert, Button } from "@saas/ui";
+import { Alert, Button, toast } from "@saas/ui";
 import { useActionState, type ReactNode } from "react";
 /** What a staff action's form shows after it ran: nothing yet, done, or why not. */
 export interface ActionState {
@@ -27,7 +27,13 @@ export function ActionForm(props: ActionFormProps) {
 }
 
 function ActionFormBody({ action, hidden, label, variant = "secondary", children, name }: ActionFormProps) {
-  const [state, formAction, pending] = useActionState(action, { ok: null, message: "" });
+  // Success is announced by a toast as soon as the action answers: the page re-renders with the
+  // new state, and this form may be gone from it (a banned user's Ban form, a replayed event's).
+  const [state, formAction, pending] = useActionState(async (previous: ActionState, form: FormData) => {
+    const next = await action(previous, form);
+    if (next.ok) toast.success(next.message);
+    return next;
+  }, { ok: null, message: "" });
   return (
     <form action={formAction} aria-label={name} className="space-y-3">
       {Object.entries(hidden).map(([key, value]) => (
@@ -38,7 +44,6 @@ function ActionFormBody({ action, hidden, label, variant = "secondary", children
         {label}
       </Button>
       {state.ok === false ? <Alert tone="error">{state.message}</Alert> : null}
-      {state.ok === true ? <Alert tone="success">{state.message}</Alert> : null}
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Overview", matches: (path: string) => path === "/" },
   { href: "/users", label: "Users", matches: (path: string) => path.startsWith("/users") },
+  { href: "/organizations", label: "Organizations", matches: (path: string) => path.startsWith("/organizations") },
   { href: "/billing-events", label: "Billing events", matches: (path: string) => path.startsWith("/billing-events") },
   { href: "/audit", label: "Audit log", matches: (path: string) => path.startsWith("/audit") },
 ];

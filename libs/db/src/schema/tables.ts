@@ -243,6 +243,9 @@ export const organizationTable = pgTable(
     ...timestamps(),
   },
   (table) => [
+    // The staff console's search: any part of the name or slug (trigrams), newest first.
+    index("organization_search_idx").using("gin", sql`lower(${table.name} || ' ' || ${table.slug}) gin_trgm_ops`),
+    index("organization_created_idx").on(table.createdAt, table.id),
     check("organization_slug_format_check", sql`${table.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     // Tenant code may read its own organization (for relations such as lead.organization).
     pgPolicy("organization_tenant_read", {

@@ -57,8 +57,8 @@ const ANY_YES_NO = [
 
 function SearchForm({ params }: { params: Params }) {
   return (
-    <form role="search" aria-label="Search users" method="get" className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-8">
-      <FilterField name="q" label="Email or name" value={params["q"]} placeholder="ada@ or Lovelace" className="col-span-2 sm:col-span-4 lg:col-span-2" />
+    <form role="search" aria-label="Search users" method="get" className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+      <FilterField name="q" label="Email or name" value={params["q"]} placeholder="ada@ or Lovelace" className="col-span-2" />
       <FilterSelect name="banned" label="Banned" value={params["banned"]} options={ANY_YES_NO} />
       <FilterSelect name="admin" label="Platform admin" value={params["admin"]} options={ANY_YES_NO} />
       <FilterSelect name="twoFactor" label="2FA on" value={params["twoFactor"]} options={ANY_YES_NO} />
@@ -66,7 +66,7 @@ function SearchForm({ params }: { params: Params }) {
       <FilterField name="from" label="Signed up from" type="date" value={params["from"]} />
       <FilterField name="to" label="to" type="date" value={params["to"]} />
       <FilterSelect name="sort" label="Sort" value={params["sort"]} options={SORTS} />
-      <div className="col-span-2 flex items-end gap-2 sm:col-span-4 lg:col-span-8">
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-3">
         <button type="submit" className={buttonClassName("primary")}>
           Search
         </button>

@@ -3,12 +3,24 @@ import { staffAuditRouter } from "./audit";
 import { staffBillingEventsRouter } from "./billing-events";
 import { getBillingHealthProcedure } from "./get-billing-health";
 import { getPlatformCountsProcedure } from "./get-platform-counts";
+import { staffOrganizationsRouter } from "./organizations";
 import { staffUsersRouter } from "./users";
 
-export const staffRouter = router({
+// Named types keep this router's declaration short (see root.ts).
+type StaffRoutes = {
+  platformCounts: typeof getPlatformCountsProcedure;
+  billingHealth: typeof getBillingHealthProcedure;
+  users: typeof staffUsersRouter;
+  organizations: typeof staffOrganizationsRouter;
+  audit: typeof staffAuditRouter;
+  billingEvents: typeof staffBillingEventsRouter;
+};
+
+export const staffRouter: ReturnType<typeof router<StaffRoutes>> = router({
   platformCounts: getPlatformCountsProcedure,
   billingHealth: getBillingHealthProcedure,
   users: staffUsersRouter,
+  organizations: staffOrganizationsRouter,
   audit: staffAuditRouter,
   billingEvents: staffBillingEventsRouter,
 });

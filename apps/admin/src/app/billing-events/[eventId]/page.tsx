@@ -61,7 +61,7 @@ async function EventDetail({ eventId }: { eventId: string }) {
           <AuditEntries entries={audit} emptyText="Nobody has replayed this event." />
         </Card>
       </div>
-      <div>
+      <div className="order-first lg:order-last">
         <Card title="Replay" description={replayable ? "Applies the event again, reading the subscription from Stripe first." : `A ${event.status} event is not replayed: only failed, dead or unmatched ones are.`}>
           {replayable ? (
             <ActionForm action={replayAction} hidden={{ eventId: event.id }} label="Replay" variant="primary" name="Replay">

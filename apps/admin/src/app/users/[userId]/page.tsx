@@ -57,9 +57,9 @@ async function UserDetail({ userId }: { userId: string }) {
             <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
               {memberships.map((membership) => (
                 <li key={membership.organizationId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span>
+                  <Link href={`/organizations/${membership.organizationId}`} className="underline-offset-2 hover:underline">
                     <span className="font-medium">{membership.name}</span> <span className="text-zinc-500 dark:text-zinc-400">/{membership.slug}</span>
-                  </span>
+                  </Link>
                   <span className="flex items-center gap-2">
                     <Badge>{membership.role}</Badge>
                     <span className="text-zinc-500 dark:text-zinc-400">since {formatDate(membership.joinedAt)}</span>
@@ -96,7 +96,8 @@ async function UserDetail({ userId }: { userId: string }) {
         </Card>
       </div>
 
-      <div className="space-y-6">
+      {/* The actions first on a phone (they are what staff came for), beside the details on a wide screen. */}
+      <div className="order-first space-y-6 lg:order-last">
         {user.banned ? (
           <Card title="Lift the ban">
             <ActionForm action={unbanAction} hidden={{ userId: user.id }} label="Unban" variant="primary" name="Unban">

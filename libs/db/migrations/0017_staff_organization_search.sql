@@ -1,0 +1,2 @@
+CREATE INDEX "organization_search_idx" ON "organization" USING gin (lower("name" || ' ' || "slug") gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "organization_created_idx" ON "organization" USING btree ("created_at","id");
