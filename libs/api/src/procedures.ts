@@ -2,6 +2,7 @@ import { staffAccessOf, STAFF_ACCESS_MESSAGES } from "@saas/auth";
 import { recordStaffAction, type Transaction } from "@saas/db";
 import type { RecordAudit } from "@saas/staff";
 import { AppError } from "@saas/errors";
+import type { ApiContext } from "./context";
 import { asOrganizationMember, type AccessOptions } from "./organization-access";
 import { baseProcedure, type ApiMeta } from "./trpc";
 
@@ -77,9 +78,12 @@ export const organizationOutboundProcedure = protectedProcedure.use(async ({ ctx
   return next({ ctx: { db: undefined, organization, member, entitlements: async () => entitlements } });
 });
 
-/** Staff access, re-read from the database on every call. */
-const staffAccessProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
-  if (type === "mutation") ctx.assertSameSite();
+/**
+ * Staff access, re-read from the database on every call: a platform admin with 2FA, not banned,
+ * signed in as themselves. For procedures (the tiers below) and route handlers (CSV downloads).
+ */
+export async function assertStaffAccess(ctx: ApiContext, { write }: { write: boolean }) {
+  if (write) ctx.assertSameSite();
   const session = await ctx.getSession({ fresh: true });
   const access = staffAccessOf(session);
   if (access !== "ok" || !session) {
@@ -87,6 +91,11 @@ const staffAccessProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
       reason: `STAFF_${access.toUpperCase().replaceAll("-", "_")}`,
     });
   }
+  return session;
+}
+
+const staffAccessProcedure = baseProcedure.use(async ({ ctx, type, next }) => {
+  const session = await assertStaffAccess(ctx, { write: type === "mutation" });
   return next({ ctx: { session: session.session, user: session.user } });
 });
 

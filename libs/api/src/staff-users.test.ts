@@ -2,7 +2,9 @@ import { sessionTable, staffAuditLogTable, userTable } from "@saas/db";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportAuditCsv, exportUsersCsv } from "@saas/staff";
 import { staffActionProcedure } from "./procedures";
+import { openStaffStream } from "./staff-stream";
 import { createApiHarness, type ApiHarness, type Person } from "./testing";
 import { createCallerFactory, router } from "./trpc";
 
@@ -221,5 +223,30 @@ describe("the staff action tier", () => {
     }
     expect((await userRow(person.userId)).name).toBe("Unchanged Name");
     expect(await h.db.select().from(staffAuditLogTable).where(and(eq(staffAuditLogTable.targetId, person.userId)))).toEqual([]);
+  });
+});
+
+describe("staff: CSV downloads of the console's lists", () => {
+  const read = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
+
+  it("the users of a filter, every page, formulas defused; refused to anyone but staff before a byte is sent", async () => {
+    const sneaky = await h.person(`=HYPERLINK("http://evil") ${tag}`);
+    const csv = await read(await openStaffStream(h.contextFor(staff.browser.headers()), (db) => exportUsersCsv(db, { q: tag, sort: "email" })));
+    const lines = csv.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Id,Name,Email,Email verified,Platform role,Two-factor,Banned,Ban reason,Ban until (UTC),Signed up (UTC)");
+    expect(lines.length - 1).toBe((await asStaff().staff.users.list({ q: tag, limit: 100 })).items.length);
+    expect(lines.find((line) => line.startsWith(sneaky.userId))).toContain(`"'=HYPERLINK(""http://evil"") ${tag}"`);
+
+    const customer = await h.person();
+    for (const headers of [new Headers(), customer.browser.headers()]) {
+      await expect(openStaffStream(h.contextFor(headers), (db) => exportUsersCsv(db, {}))).rejects.toMatchObject({ code: headers.has("cookie") ? "FORBIDDEN" : "UNAUTHORIZED" });
+    }
+  });
+
+  it("the audit log of a filter", async () => {
+    const csv = await read(await openStaffStream(h.contextFor(staff.browser.headers()), (db) => exportAuditCsv(db, { action: "user.ban" })));
+    const rows = csv.trim().split("\r\n").slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes(",user.ban,"))).toBe(true);
   });
 });

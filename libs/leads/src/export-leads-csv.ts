@@ -1,5 +1,5 @@
 import type { Transaction } from "@saas/db";
-import { stringify } from "csv-stringify/sync";
+import { CSV_BOM, csvText as csv } from "@saas/config";
 import type { LeadScope } from "./lead-filter";
 import { readLeadPage } from "./list-leads";
 import { SOURCE_LABELS, STATUS_LABELS, type Lead, type LeadView } from "./schemas";
@@ -23,16 +23,6 @@ const COLUMNS: [header: string, value: (lead: Lead) => string | number | null][]
   ["Updated (UTC)", (lead) => lead.updatedAt.toISOString()],
 ];
 
-const csv = (rows: (string | number | null)[][]) =>
-  stringify(rows, {
-    // RFC 4180 with CRLF line ends, as Excel writes them; quotes only where a cell needs them.
-    record_delimiter: "windows",
-    // A cell starting with =, +, -, @ (or a tab or return) is prefixed with ' so a spreadsheet
-    // shows it instead of running it as a formula (CSV injection).
-    escape_formulas: true,
-    cast: { number: (value) => String(value) },
-  });
-
 /**
  * The leads of a list view as CSV, a page at a time, in the view's order: a UTF-8 byte-order mark
  * (so Excel reads accents right) and the header first. Runs in one READ COMMITTED transaction
@@ -41,7 +31,7 @@ const csv = (rows: (string | number | null)[][]) =>
  * or repeated (never with the default sort, by creation time).
  */
 export async function* exportLeadsCsv(tx: Transaction, scope: LeadScope, view: LeadView): AsyncGenerator<string> {
-  yield `\uFEFF${csv([COLUMNS.map(([header]) => header)])}`;
+  yield `${CSV_BOM}${csv([COLUMNS.map(([header]) => header)])}`;
   let cursor: string | null = null;
   do {
     const page = await readLeadPage(tx, scope, { filter: view.filter, sort: view.sort, dir: view.dir, cursor, limit: EXPORT_PAGE_ROWS });

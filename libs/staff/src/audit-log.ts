@@ -18,7 +18,7 @@ export type AuditSearch = z.input<typeof auditSearchSchema>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const prefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function auditFilters(search: z.output<typeof auditSearchSchema>): SQL[] {
+function auditFilters(search: z.output<typeof auditSearchSchema>): SQL[] {
   const where: SQL[] = [];
   if (search.actor) where.push(UUID.test(search.actor) ? eq(staffAuditLogTable.actorId, search.actor) : like(staffAuditLogTable.actorEmail, prefix(search.actor)));
   if (search.targetId) where.push(eq(staffAuditLogTable.targetId, search.targetId));
@@ -27,8 +27,12 @@ export function auditFilters(search: z.output<typeof auditSearchSchema>): SQL[] 
   return where;
 }
 
-export async function listStaffActions(db: Database, input: AuditSearch) {
-  const search = auditSearchSchema.parse(input);
+export function listStaffActions(db: Database, input: AuditSearch) {
+  return readAuditPage(db, auditSearchSchema.parse(input));
+}
+
+/** A page of any size (the CSV export reads a thousand at a time); `search` is already validated. */
+export async function readAuditPage(db: Database, search: z.output<typeof auditSearchSchema>) {
   const where = auditFilters(search);
   if (search.cursor) {
     const cursor = decodeCursor(search.cursor);

@@ -3,3 +3,4 @@ export { auditSearchSchema, listStaffActions, type AuditSearch } from "./audit-l
 export { banUser, banUserInput, revokeSessions, revokeSessionsInput, setPlatformRole, setPlatformRoleInput, unbanUser, unbanUserInput, type RecordAudit, type StaffActionScope } from "./user-actions";
 export { getUserDetail, searchUsers, USER_SORTS, userSearchSchema, type UserSearch, type UserSort } from "./users";
 export { adjustCredits, adjustCreditsInput, getOrganizationDetail, organizationSearchSchema, searchOrganizations, type OrganizationSearch } from "./organizations";
+export { exportAuditCsv, exportOrganizationsCsv, exportUsersCsv } from "./exports";

@@ -43,8 +43,12 @@ const currentSubscription = sql`(
   select s.id from subscription s where s.organization_id = ${outerOrganizationId}
   order by (s.status in ('active', 'trialing', 'past_due', 'unpaid')) desc, s.created_at desc limit 1)`;
 
-export async function searchOrganizations(db: Database, input: OrganizationSearch) {
-  const search = organizationSearchSchema.parse(input);
+export function searchOrganizations(db: Database, input: OrganizationSearch) {
+  return readOrganizationPage(db, organizationSearchSchema.parse(input));
+}
+
+/** A page of any size (the CSV export reads a thousand at a time); `search` is already validated. */
+export async function readOrganizationPage(db: Database, search: z.output<typeof organizationSearchSchema>) {
   const where: SQL[] = [];
   // The expression of the trigram index organization_search_idx.
   if (search.q) where.push(sql`lower(${organizationTable.name} || ' ' || ${organizationTable.slug}) like ${`%${likeLiteral(search.q)}%`}`);

@@ -51,7 +51,7 @@ const SORTS: Record<UserSort, { column: typeof userTable.createdAt | typeof user
 const likeLiteral = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Where the filters and the search narrow the users; the same for the list and its CSV. */
-export function userFilters(search: z.output<typeof userSearchSchema>): SQL[] {
+function userFilters(search: z.output<typeof userSearchSchema>): SQL[] {
   const where: SQL[] = [];
   if (search.q) {
     // Substring of "name email", lowercased: the expression the trigram index is built on (a
@@ -68,8 +68,12 @@ export function userFilters(search: z.output<typeof userSearchSchema>): SQL[] {
 }
 
 /** One page of users and the cursor of the next (null: the last page). */
-export async function searchUsers(db: Database, input: UserSearch) {
-  const search = userSearchSchema.parse(input);
+export function searchUsers(db: Database, input: UserSearch) {
+  return readUserPage(db, userSearchSchema.parse(input));
+}
+
+/** A page of any size (the CSV export reads a thousand at a time); `search` is already validated. */
+export async function readUserPage(db: Database, search: z.output<typeof userSearchSchema>) {
   if (search.signedUpFrom && search.signedUpTo && search.signedUpFrom > search.signedUpTo) {
     throw new AppError("BAD_REQUEST", "Signed up from must be before signed up to.", { reason: "VALIDATION_ERROR", fieldErrors: { signedUpFrom: "after signed up to" } });
   }

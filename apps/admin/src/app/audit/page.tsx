@@ -3,13 +3,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditEntries } from "../../components/audit-entries";
 import { ConsoleFrame } from "../../components/console-frame";
+import { DownloadLink } from "../../components/download-link";
 import { FilterField } from "../../components/filters";
 import { errorMessageOf, queryString } from "../../components/format";
+import { auditSearchOf, type Params } from "../../components/search-params";
 import { api } from "../../server/api";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type Params = Record<string, string | undefined>;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
@@ -26,6 +27,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <Link href="/audit" className={buttonClassName("secondary")}>
             Clear
           </Link>
+          <DownloadLink href={`/audit/export${queryString({ ...params, cursor: undefined })}`} />
         </div>
       </form>
       <Entries params={params} />
@@ -36,7 +38,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 async function Entries({ params }: { params: Params }) {
   let page: Awaited<ReturnType<typeof api.staff.audit.list>>;
   try {
-    page = await api.staff.audit.list({ actor: params["actor"] || undefined, action: params["action"] || undefined, targetId: params["target"] || undefined, cursor: params["cursor"] || undefined });
+    page = await api.staff.audit.list(auditSearchOf(params));
   } catch (error) {
     return <Alert tone="error" title="The search cannot run">{errorMessageOf(error)}</Alert>;
   }

@@ -4,22 +4,20 @@ import Link from "next/link";
 import { ConsoleFrame } from "../../components/console-frame";
 import { errorMessageOf, formatDateTime, queryString } from "../../components/format";
 import { FilterField, FilterSelect } from "../../components/filters";
+import { BILLING_EVENT_STATUSES, billingEventSearchOf, type Params } from "../../components/search-params";
 import { api } from "../../server/api";
 import { EventStatusBadge } from "./status-badge";
 
 export const metadata: Metadata = { title: "Billing events" };
 
-type Params = Record<string, string | undefined>;
 
-const STATUSES = ["failed", "dead", "unmatched", "pending", "processed", "ignored"] as const;
-type Status = (typeof STATUSES)[number];
 
 export default async function BillingEventsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
   return (
     <ConsoleFrame path="/billing-events" title="Billing events" description="Every Stripe event the webhook inbox recorded (times in UTC). Failed, dead and unmatched ones can be replayed.">
       <form role="search" aria-label="Filter billing events" method="get" className="mb-6 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <FilterSelect name="status" label="Status" value={params["status"]} options={[{ value: "", label: "Any" }, ...STATUSES.map((status) => ({ value: status, label: status }))]} />
+        <FilterSelect name="status" label="Status" value={params["status"]} options={[{ value: "", label: "Any" }, ...BILLING_EVENT_STATUSES.map((status) => ({ value: status, label: status }))]} />
         <FilterField name="type" label="Type" value={params["type"]} placeholder="invoice.paid" />
         <FilterField name="event" label="Stripe event id" value={params["event"]} placeholder="evt_…" />
         <FilterField name="from" label="From" type="date" value={params["from"]} />
@@ -41,15 +39,7 @@ export default async function BillingEventsPage({ searchParams }: { searchParams
 async function Events({ params }: { params: Params }) {
   let page: Awaited<ReturnType<typeof api.staff.billingEvents.list>>;
   try {
-    page = await api.staff.billingEvents.list({
-      status: STATUSES.includes(params["status"] as Status) ? (params["status"] as Status) : undefined,
-      type: params["type"] || undefined,
-      stripeEventId: params["event"] || undefined,
-      organizationId: params["organization"] || undefined,
-      from: params["from"] ? new Date(`${params["from"]}T00:00:00Z`) : undefined,
-      to: params["to"] ? new Date(`${params["to"]}T23:59:59.999Z`) : undefined,
-      cursor: params["cursor"] || undefined,
-    });
+    page = await api.staff.billingEvents.list(billingEventSearchOf(params));
   } catch (error) {
     return <Alert tone="error" title="The list cannot be shown">{errorMessageOf(error)}</Alert>;
   }

@@ -2,13 +2,14 @@ import { Alert, Badge, buttonClassName, Card, EmptyState } from "@saas/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConsoleFrame } from "../../components/console-frame";
+import { DownloadLink } from "../../components/download-link";
 import { FilterField } from "../../components/filters";
 import { errorMessageOf, formatDate, queryString } from "../../components/format";
+import { organizationSearchOf, type Params } from "../../components/search-params";
 import { api } from "../../server/api";
 
 export const metadata: Metadata = { title: "Organizations" };
 
-type Params = Record<string, string | undefined>;
 
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
@@ -22,6 +23,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
         <Link href="/organizations" className={buttonClassName("secondary")}>
           Clear
         </Link>
+        <DownloadLink href={`/organizations/export${queryString({ ...params, cursor: undefined })}`} />
       </form>
       <Results params={params} />
     </ConsoleFrame>
@@ -31,7 +33,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
 async function Results({ params }: { params: Params }) {
   let page: Awaited<ReturnType<typeof api.staff.organizations.list>>;
   try {
-    page = await api.staff.organizations.list({ q: params["q"] || undefined, cursor: params["cursor"] || undefined });
+    page = await api.staff.organizations.list(organizationSearchOf(params));
   } catch (error) {
     return <Alert tone="error" title="The search cannot run">{errorMessageOf(error)}</Alert>;
   }

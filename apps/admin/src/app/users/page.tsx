@@ -1,43 +1,15 @@
-import type { AppRouter } from "@saas/api";
 import { Alert, buttonClassName, Card, EmptyState } from "@saas/ui";
-import type { inferRouterInputs } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConsoleFrame } from "../../components/console-frame";
+import { DownloadLink } from "../../components/download-link";
 import { FilterField, FilterSelect } from "../../components/filters";
+import { type Params, USER_SORTS, userSearchOf } from "../../components/search-params";
 import { UserBadges } from "../../components/user-badges";
 import { errorMessageOf, formatDate, queryString } from "../../components/format";
 import { api } from "../../server/api";
 
 export const metadata: Metadata = { title: "Users" };
-
-type Search = inferRouterInputs<AppRouter>["staff"]["users"]["list"];
-type Params = Record<string, string | undefined>;
-
-const SORTS = [
-  { value: "newest", label: "Newest first" },
-  { value: "oldest", label: "Oldest first" },
-  { value: "email", label: "Email (A–Z)" },
-  { value: "name", label: "Name (A–Z)" },
-] as const;
-
-const YES_NO = { yes: true, no: false } as const;
-const flag = (value: string | undefined) => (value === "yes" || value === "no" ? YES_NO[value] : undefined);
-
-/** The page's address holds the search, so a result can be shared and reloaded. */
-function searchOf(params: Params): Search {
-  return {
-    q: params["q"] || undefined,
-    banned: flag(params["banned"]),
-    platformAdmin: flag(params["admin"]),
-    twoFactor: flag(params["twoFactor"]),
-    unverified: params["unverified"] === "yes" ? true : undefined,
-    signedUpFrom: params["from"] ? new Date(`${params["from"]}T00:00:00Z`) : undefined,
-    signedUpTo: params["to"] ? new Date(`${params["to"]}T23:59:59.999Z`) : undefined,
-    sort: SORTS.some((sort) => sort.value === params["sort"]) ? (params["sort"] as Search["sort"]) : undefined,
-    cursor: params["cursor"] || undefined,
-  };
-}
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
@@ -65,7 +37,7 @@ function SearchForm({ params }: { params: Params }) {
       <FilterSelect name="unverified" label="Email" value={params["unverified"]} options={[{ value: "", label: "Any" }, { value: "yes", label: "Unverified" }]} />
       <FilterField name="from" label="Signed up from" type="date" value={params["from"]} />
       <FilterField name="to" label="to" type="date" value={params["to"]} />
-      <FilterSelect name="sort" label="Sort" value={params["sort"]} options={SORTS} />
+      <FilterSelect name="sort" label="Sort" value={params["sort"]} options={USER_SORTS} />
       <div className="col-span-2 flex items-end gap-2 sm:col-span-3">
         <button type="submit" className={buttonClassName("primary")}>
           Search
@@ -73,6 +45,7 @@ function SearchForm({ params }: { params: Params }) {
         <Link href="/users" className={buttonClassName("secondary")}>
           Clear
         </Link>
+        <DownloadLink href={`/users/export${queryString({ ...params, cursor: undefined })}`} />
       </div>
     </form>
   );
@@ -81,7 +54,7 @@ function SearchForm({ params }: { params: Params }) {
 async function Results({ params }: { params: Params }) {
   let page: Awaited<ReturnType<typeof api.staff.users.list>>;
   try {
-    page = await api.staff.users.list(searchOf(params));
+    page = await api.staff.users.list(userSearchOf(params));
   } catch (error) {
     return <Alert tone="error" title="The search cannot run">{errorMessageOf(error)}</Alert>;
   }
