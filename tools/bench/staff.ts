@@ -1,0 +1,145 @@
+// npm run bench:staff [-- --users 1000000 --organizations 100000 --events 2000000 --runs 200]
+//
+// The staff console at scale, on a fresh embedded PostgreSQL 17 filled by SQL (generate_series):
+// --users users (names drawn from 200 first names × 500 last names, 0.1% banned, 0.05% staff),
+// --organizations organizations, --events billing events (90% processed, the rest failed, dead,
+// unmatched, pending). Then each console query --runs times, one at a time, through the same
+// service functions the procedures call; p50/p95 per query (target: user search p95 ≤ 50 ms).
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb, sqlClient } from "@saas/db";
+import { ensureDatabase, withDatabaseName } from "@saas/db/admin";
+import { findFreePort, startEmbeddedPostgres } from "@saas/db/embedded";
+import { runMigrations } from "@saas/db/migrate";
+import { listBillingEvents, searchOrganizations, searchUsers } from "@saas/staff";
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: "string", default: "1000000" },
+    organizations: { type: "string", default: "100000" },
+    events: { type: "string", default: "2000000" },
+    runs: { type: "string", default: "200" },
+  },
+});
+const USERS = Number(args.users);
+const ORGANIZATIONS = Number(args.organizations);
+const EVENTS = Number(args.events);
+const RUNS = Number(args.runs);
+
+const percentile = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
+
+async function time(label: string, run: (index: number) => Promise<unknown>) {
+  for (let i = 0; i < 5; i++) await run(i); // warm-up: plans, caches
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run(i);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { query: label, p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.round(samples.at(-1)! * 10) / 10 };
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "saas-bench-staff-"));
+  await chmod(dataDir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: await findFreePort(), persistent: false });
+  try {
+    await ensureDatabase(server.url(), "bench");
+    const url = withDatabaseName(server.url(), "bench");
+    await runMigrations(url);
+    const db = createDb(url, { max: 4, applicationName: "saas-bench-staff" });
+    const sql = sqlClient(db);
+
+    let started = performance.now();
+    // Names and emails people search for: 200 × 500 combinations, so a surname matches ~0.2%.
+    await sql.unsafe(`
+      insert into "user" (name, email, email_verified, role, banned, ban_reason, two_factor_enabled, created_at, updated_at)
+      select f.name || ' ' || l.name,
+             lower(f.name) || '.' || lower(l.name) || '.' || i || '@' || (array['gmail.com','outlook.com','acme.io','example.org'])[1 + i % 4],
+             i % 10 <> 0,
+             case when i % 2000 = 0 then 'admin' else 'user' end,
+             i % 1000 = 0, case when i % 1000 = 0 then 'bench' end,
+             i % 7 = 0,
+             now() - make_interval(secs => (${USERS} - i) * 30), now()
+      from generate_series(1, ${USERS}) i
+      cross join lateral (select 'First' || (i % 200) as name) f
+      cross join lateral (select 'Surname' || ((i / 200) % 500) as name) l`);
+    await sql.unsafe(`
+      insert into organization (name, slug, created_at, updated_at)
+      select 'Company ' || i, 'company-' || i, now() - make_interval(secs => (${ORGANIZATIONS} - i) * 300), now()
+      from generate_series(1, ${ORGANIZATIONS}) i`);
+    await sql.unsafe(`
+      insert into member (organization_id, user_id, role, created_at, updated_at)
+      select o.id, u.id, 'owner', now(), now()
+      from (select id, row_number() over (order by created_at) n from organization) o
+      join (select id, row_number() over (order by created_at) n from "user") u on u.n = o.n * 10`);
+    await sql.unsafe(`
+      insert into billing_event (stripe_event_id, type, organization_id, stripe_created, payload, status, attempts, last_error, created_at, updated_at)
+      select 'evt_bench_' || i,
+             (array['invoice.paid','customer.subscription.updated','checkout.session.completed','invoice.payment_failed'])[1 + i % 4],
+             case when i % 50 = 7 then null else o.id end,
+             extract(epoch from now())::bigint - (${EVENTS} - i),
+             jsonb_build_object('id', 'evt_bench_' || i, 'object', 'event', 'data', jsonb_build_object('object', jsonb_build_object('id', 'in_' || i, 'amount_paid', 1900))),
+             case when i % 50 = 7 then 'unmatched' when i % 100 = 3 then 'failed' when i % 1000 = 5 then 'dead' when i % 500 = 9 then 'pending' else 'processed' end,
+             1, case when i % 100 = 3 then 'No such subscription' end,
+             now() - make_interval(secs => ${EVENTS} - i), now()
+      from generate_series(1, ${EVENTS}) i
+      join lateral (select id from organization where slug = 'company-' || (1 + i % ${ORGANIZATIONS})) o on true`);
+    await sql.unsafe("vacuum analyze");
+    const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
+
+    /** The email of user number n, as generated above. */
+    const emailOf = (n: number) => `first${n % 200}.surname${Math.floor(n / 200) % 500}.${n}@`;
+    started = performance.now();
+    const results = [];
+    results.push(await time("users: an exact email", (i) => searchUsers(db, { q: emailOf(1 + ((i * 7919) % USERS)) })));
+    results.push(await time("users: an email's start (first1.surname2)", (i) => searchUsers(db, { q: `first${i % 200}.surname${(i * 3) % 500}.` })));
+    results.push(await time("users: part of a name (surname42)", (i) => searchUsers(db, { q: `surname${(i * 13) % 500}` })));
+    results.push(await time("users: a short, common term (gmail)", () => searchUsers(db, { q: "gmail" })));
+    results.push(await time("users: no term, newest first", () => searchUsers(db, {})));
+    results.push(await time("users: banned, newest first", () => searchUsers(db, { banned: true })));
+    results.push(await time("users: staff, sorted by email", () => searchUsers(db, { platformAdmin: true, sort: "email" })));
+    results.push(await time("users: unverified with 2FA, by name", () => searchUsers(db, { unverified: true, twoFactor: true, sort: "name" })));
+    results.push(
+      await time("users: page 2 of a name search", async (i) => {
+        const first = await searchUsers(db, { q: `surname${(i * 17) % 500}`, limit: 50 });
+        return first.nextCursor ? searchUsers(db, { q: `surname${(i * 17) % 500}`, limit: 50, cursor: first.nextCursor }) : first;
+      }),
+    );
+    results.push(await time("organizations: part of a name", (i) => searchOrganizations(db, { q: `company ${1 + ((i * 101) % ORGANIZATIONS)}` })));
+    results.push(await time("organizations: newest first", () => searchOrganizations(db, {})));
+    results.push(await time("billing events: failed, newest first", () => listBillingEvents(db, { status: "failed" })));
+    results.push(await time("billing events: by Stripe id", (i) => listBillingEvents(db, { stripeEventId: `evt_bench_${1 + ((i * 7919) % EVENTS)}` })));
+    results.push(await time("billing events: one type, newest first", () => listBillingEvents(db, { type: "invoice.payment_failed" })));
+
+    const cpus = os.cpus();
+    console.log(
+      JSON.stringify(
+        {
+          machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
+          data: { users: USERS, organizations: ORGANIZATIONS, billingEvents: EVENTS, loadSeconds },
+          runsPerQuery: RUNS,
+          queriesSeconds: Math.round((performance.now() - started) / 100) / 10,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log("\n| Query | p50 | p95 | max |\n| --- | ---: | ---: | ---: |");
+    for (const r of results) console.log(`| ${r.query} | ${r.p50} ms | ${r.p95} ms | ${r.max} ms |`);
+    const userSearchP95 = Math.max(...results.filter((r) => r.query.startsWith("users:")).map((r) => r.p95));
+    console.log(`\nuser search p95, worst query: ${userSearchP95} ms (target ≤ 50 ms: ${userSearchP95 <= 50 ? "met" : "NOT met"})`);
+    await db.close();
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
