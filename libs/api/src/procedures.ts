@@ -30,8 +30,8 @@ import { baseProcedure, type ApiMeta } from "./trpc";
  *   staff action  the same, for a mutation: one transaction (`ctx.tx`, no other handle) in which
  *                 the action records exactly one audit entry (`ctx.audit`), with who, from where
  *                 and why — the entry commits with the change or neither does
- *   staff         for a staff action that calls another service first (a replay reads Stripe):
- *    outbound     no transaction around it; the service audits in the transaction that applies
+ *   staff         for a staff action whose service runs its own transaction (a replay reads Stripe
+ *    service      first): none around it; the service audits in the transaction that applies
  *    action       the change
  */
 export const publicProcedure = baseProcedure;
@@ -127,8 +127,9 @@ export const staffActionProcedure = staffAccessProcedure.use(({ ctx, next }) => 
 });
 
 /**
- * A staff action that calls another service (Stripe) first: no transaction around it. The
- * service records the audit entry itself, in the transaction that applies the change
- * (`ctx.staffActor` says who and from where); its tests check there is exactly one.
+ * A staff action whose service runs its own transaction: a replay reads Stripe first (no
+ * transaction may wait on it), linking a customer goes through the billing inbox's SQL. The
+ * service records the audit entry in the transaction that applies the change (`ctx.staffActor`
+ * says who and from where); its tests check there is exactly one.
  */
-export const staffOutboundActionProcedure = staffAccessProcedure.use(({ ctx, next }) => next({ ctx: { staffActor: staffActorOf(ctx) } }));
+export const staffServiceActionProcedure = staffAccessProcedure.use(({ ctx, next }) => next({ ctx: { staffActor: staffActorOf(ctx) } }));

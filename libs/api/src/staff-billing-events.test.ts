@@ -1,6 +1,6 @@
-import { ingestStripeEvent } from "@saas/billing";
+import { ingestStripeEvent, reapplyBillingEvent } from "@saas/billing";
 import { invoiceObject, proSubscription, startLocalStripeServer, stripeEvent, stripeId, type LocalStripeServer } from "@saas/billing/testing";
-import { billingEventTable, staffAuditLogTable, subscriptionTable } from "@saas/db";
+import { billingEventTable, organizationTable, staffAuditLogTable, subscriptionTable } from "@saas/db";
 import { createTestOrganization } from "@saas/db/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,5 +95,55 @@ describe("staff: billing events", () => {
     }
     expect(await eventRow(row.stripeEventId)).toEqual(row);
     expect(await auditOf(row.id)).toEqual([]);
+  });
+});
+
+describe("staff: attach an unmatched event's customer to an organization", () => {
+  /** A subscription event for a customer nobody knows: unmatched. */
+  async function unmatchedEvent() {
+    const { organization } = await createTestOrganization(h.db);
+    const customer = stripeId("cus");
+    const subscription = { ...proSubscription(customer, organization.id), metadata: {} };
+    const event = stripeEvent("customer.subscription.created", subscription);
+    stripeServer.putSubscription(subscription);
+    expect((await ingestStripeEvent(h.billing!, event)).status).toBe("unmatched");
+    return { organization, customer, subscription, row: await eventRow(event.id) };
+  }
+
+  it("links the customer, requeues its unmatched events, one audit entry; a replay then applies the event to that organization", async () => {
+    const { organization, customer, subscription, row } = await unmatchedEvent();
+    const result = await asStaff().staff.billingEvents.attach({ eventId: row.id, organizationSlug: organization.slug, reason: "Customer emailed us their receipt" });
+    expect(result).toEqual({ requeued: 1 });
+    expect((await h.db.select().from(organizationTable).where(eq(organizationTable.id, organization.id)))[0]?.stripeCustomerId).toBe(customer);
+    expect((await eventRow(row.stripeEventId)).status).toBe("pending");
+    expect(await auditOf(row.id)).toEqual([expect.objectContaining({ action: "billing_event.attach", subjectOrganizationId: organization.id, after: { stripeCustomerId: customer, eventsRequeued: 1 } })]);
+    // The retry job would apply it; a replay does it now.
+    expect(await asStaff().staff.billingEvents.replay({ eventId: row.id, reason: "Apply it now" }).catch((error: { cause?: { reason?: string } }) => error.cause?.reason)).toBe("NOT_REPLAYABLE");
+    await reapplyBillingEvent(h.billing!, row.stripeEventId, { reason: "retry" });
+    expect((await h.db.select().from(subscriptionTable).where(eq(subscriptionTable.id, subscription.id)))[0]).toMatchObject({ organizationId: organization.id });
+  });
+
+  it("refused, with nothing written: an organization with another customer, a customer that is someone else's, an event that is not unmatched, an unknown slug", async () => {
+    const first = await unmatchedEvent();
+    const other = await createTestOrganization(h.db);
+    await h.db.update(organizationTable).set({ stripeCustomerId: stripeId("cus") }).where(eq(organizationTable.id, other.organization.id));
+    const taken = await createTestOrganization(h.db);
+    const second = await unmatchedEvent();
+    await h.db.update(organizationTable).set({ stripeCustomerId: second.customer }).where(eq(organizationTable.id, taken.organization.id));
+    const { row: failed } = await failedEvent();
+    const attach = (eventId: string, organizationSlug: string) => reasonOf(asStaff().staff.billingEvents.attach({ eventId, organizationSlug, reason: "Checking" }));
+    expect(
+      await Promise.all([
+        attach(first.row.id, other.organization.slug),
+        attach(second.row.id, first.organization.slug),
+        attach(failed.id, first.organization.slug),
+        attach(first.row.id, "no-such-organization"),
+      ]),
+    ).toEqual(["CONFLICT:OTHER_CUSTOMER", "CONFLICT:CUSTOMER_TAKEN", "CONFLICT:NOT_UNMATCHED", "NOT_FOUND:NOT_FOUND"]);
+    for (const row of [first.row, second.row]) {
+      expect(await eventRow(row.stripeEventId)).toEqual(row);
+      expect(await auditOf(row.id)).toEqual([]);
+    }
+    expect((await h.db.select().from(organizationTable).where(eq(organizationTable.id, first.organization.id)))[0]?.stripeCustomerId).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ export { BILLING_NOT_CONFIGURED_REASON, readBillingEnv, type BillingEnv, type Ca
 export { createStripeClient, STRIPE_API_VERSION, type Stripe, type StripeClientOptions } from "./stripe-client";
 export type { BillingDeps } from "./deps";
 export { appBillingDeps, createBillingDeps } from "./create-billing-deps";
+export { attachStripeCustomer } from "./attach-customer";
 export { BillingError, BillingErrorCode } from "./errors";
 export { ENTITLED_STATUSES, LIVE_STATUSES, mapSubscriptionStatus } from "./subscription-status";
 export { getCreditBalance, listCreditTransactions, type CreditLedgerPage } from "./credits";

@@ -1,4 +1,4 @@
-import { reapplyBillingEvent, type BillingDeps, type IngestOutcome } from "@saas/billing";
+import { attachStripeCustomer, reapplyBillingEvent, type BillingDeps, type IngestOutcome } from "@saas/billing";
 import {
   BillingEventStatus,
   BillingEventStatuses,
@@ -138,4 +138,41 @@ export async function replayBillingEvent(
   // Settled by someone else meanwhile (a delivery, another replay): nothing was done here.
   if (outcome.status === "duplicate") throw refused();
   return outcome;
+}
+
+export const attachBillingEventInput = z.object({
+  eventId: z.uuid("Unknown billing event"),
+  /** The organization's slug, as staff read it in the console. */
+  organizationSlug: z.string().trim().min(1, "Organization: its slug").max(100),
+  reason: z.string().trim().min(3, "Reason: say why, in a few words").max(500, "Reason: at most 500 characters"),
+});
+
+/**
+ * "This customer is theirs": links an unmatched event's Stripe customer to an organization (see
+ * attachStripeCustomer); the retry job then applies that customer's unmatched events, or staff
+ * replay this one at once. Audited in the linking transaction.
+ */
+export async function attachBillingEvent(db: Database, staff: Pick<StaffAction, "actor" | "request">, raw: z.input<typeof attachBillingEventInput>) {
+  const input = attachBillingEventInput.parse(raw);
+  const [event] = await db
+    .select({ id: billingEventTable.id, status: billingEventTable.status, customer: sql<string | null>`${billingEventTable.payload} #>> '{data,object,customer}'` })
+    .from(billingEventTable)
+    .where(eq(billingEventTable.id, input.eventId));
+  if (!event) throw notFound("Billing event");
+  if (event.status !== BillingEventStatus.unmatched) throw new AppError("CONFLICT", `This event is ${event.status}: only an unmatched event is attached.`, { reason: "NOT_UNMATCHED" });
+  if (!event.customer) throw new AppError("BAD_REQUEST", "This event names no Stripe customer: there is nothing to attach.", { reason: "NO_CUSTOMER" });
+  const [organization] = await db.select({ id: organizationTable.id }).from(organizationTable).where(eq(organizationTable.slug, input.organizationSlug.toLowerCase()));
+  if (!organization) throw new AppError("NOT_FOUND", `No organization has the slug ${input.organizationSlug}.`, { reason: "NOT_FOUND", fieldErrors: { organizationSlug: "no such organization" } });
+  const customerId = event.customer;
+  return attachStripeCustomer(db, { organizationId: organization.id, customerId }, (tx, result) =>
+    recordStaffActionSql(tx, {
+      ...staff,
+      action: "billing_event.attach",
+      target: { type: "billing_event", id: event.id },
+      organizationId: organization.id,
+      reason: input.reason,
+      before: { stripeCustomerId: null },
+      after: { stripeCustomerId: customerId, eventsRequeued: result.requeued },
+    }),
+  );
 }

@@ -1,6 +1,6 @@
-import { billingEventSearchSchema, getBillingEvent, listBillingEvents, replayBillingEvent, replayBillingEventInput } from "@saas/staff";
+import { attachBillingEvent, attachBillingEventInput, billingEventSearchSchema, getBillingEvent, listBillingEvents, replayBillingEvent, replayBillingEventInput } from "@saas/staff";
 import { z } from "zod";
-import { staffOutboundActionProcedure, staffProcedure } from "../../procedures";
+import { staffServiceActionProcedure, staffProcedure } from "../../procedures";
 import { router } from "../../trpc";
 import { auditEntrySchema } from "./users";
 
@@ -19,7 +19,7 @@ const event = z.object({
   createdAt: z.date(),
 });
 
-/** The webhook inbox for staff: list, one event with its payload, replay. */
+/** The webhook inbox for staff: list, one event with its payload, replay, attach an unmatched one's customer. */
 export const staffBillingEventsRouter = router({
   list: staffProcedure
     .input(billingEventSearchSchema)
@@ -31,11 +31,16 @@ export const staffBillingEventsRouter = router({
     .output(z.object({ event: event.extend({ payload: z.record(z.string(), z.unknown()), stripeCreated: z.number() }), audit: z.array(auditEntrySchema), replayable: z.boolean() }))
     .query(({ ctx, input }) => getBillingEvent(ctx.db, input.eventId)),
 
-  replay: staffOutboundActionProcedure
+  replay: staffServiceActionProcedure
     .input(replayBillingEventInput)
     .output(z.object({ status: z.string(), organizationId: z.uuid().nullable(), error: z.string().optional(), attempts: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       const outcome = await replayBillingEvent(ctx.billing, ctx.staffActor, input);
       return { status: outcome.status, organizationId: outcome.organizationId, error: outcome.error, attempts: outcome.attempts };
     }),
+
+  attach: staffServiceActionProcedure
+    .input(attachBillingEventInput)
+    .output(z.object({ requeued: z.number().int() }))
+    .mutation(({ ctx, input }) => attachBillingEvent(ctx.db, ctx.staffActor, input)),
 });

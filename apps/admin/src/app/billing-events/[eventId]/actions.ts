@@ -18,3 +18,16 @@ export async function replayAction(_state: ActionState, form: FormData): Promise
     },
   );
 }
+
+/** Links the event's Stripe customer to an organization; the retry job then applies its events. */
+export async function attachAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  const eventId = formText(form, "eventId");
+  return runStaffAction(
+    `/billing-events/${eventId}`,
+    () => api.staff.billingEvents.attach({ eventId, organizationSlug: formText(form, "organizationSlug"), reason: formText(form, "reason") }),
+    (result) => {
+      const { requeued } = result as { requeued: number };
+      return { ok: true, message: `Attached. ${requeued} event${requeued === 1 ? "" : "s"} of this customer will be applied by the retry job within a minute.` };
+    },
+  );
+}

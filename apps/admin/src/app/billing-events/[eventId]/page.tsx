@@ -10,7 +10,7 @@ import { formatDateTime, isNotFound } from "../../../components/format";
 import { JsonView } from "../../../components/json-view";
 import { api } from "../../../server/api";
 import { EventStatusBadge } from "../status-badge";
-import { replayAction } from "./actions";
+import { attachAction, replayAction } from "./actions";
 
 export const metadata: Metadata = { title: "Billing event" };
 
@@ -61,7 +61,15 @@ async function EventDetail({ eventId }: { eventId: string }) {
           <AuditEntries entries={audit} emptyText="Nobody has replayed this event." />
         </Card>
       </div>
-      <div className="order-first lg:order-last">
+      <div className="order-first space-y-6 lg:order-last">
+        {event.status === "unmatched" ? (
+          <Card title="Attach to organization" description="When you know whose Stripe customer this is: links it to the organization, and the retry job applies its unmatched events.">
+            <ActionForm action={attachAction} hidden={{ eventId: event.id }} label="Attach" name="Attach to organization">
+              <TextField id="attach-slug" name="organizationSlug" label="Organization slug" required hint="As in the organization's address, e.g. acme-robotics." />
+              <TextField id="attach-reason" name="reason" label="Reason" required minLength={3} maxLength={500} />
+            </ActionForm>
+          </Card>
+        ) : null}
         <Card title="Replay" description={replayable ? "Applies the event again, reading the subscription from Stripe first." : `A ${event.status} event is not replayed: only failed, dead or unmatched ones are.`}>
           {replayable ? (
             <ActionForm action={replayAction} hidden={{ eventId: event.id }} label="Replay" variant="primary" name="Replay">
