@@ -121,6 +121,20 @@ describe("the staff console", () => {
     expect((await browser.get("/admin/list-users")).status).toBe(403);
   });
 
+  it("staff change their own password in the console: the current one is required, other sessions end when asked", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = await consoleSignIn(staff.email, totpURI);
+    const other = await consoleSignIn(staff.email, totpURI);
+    expect((await browser.post("/change-password", { currentPassword: "not the password at all", newPassword: "a brand new passphrase" })).status).toBe(400);
+    const changed = await browser.post("/change-password", { currentPassword: PASSWORD, newPassword: "a brand new passphrase", revokeOtherSessions: true });
+    expect(changed.status).toBe(200);
+    expect(staffAccessOf(await console_.auth.getSession(browser.headers(), { fresh: true }))).toBe("ok");
+    expect(await console_.auth.getSession(other.headers(), { fresh: true })).toBeNull();
+    expect((await browser.post("/sign-out")).status).toBe(200);
+    expect((await console_.browser().post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(401);
+  });
+
   it("serves only the endpoints the console needs: organization, profile, email and account ones answer 404 there and work in the customer app", async () => {
     const staff = await staffMember();
     const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
@@ -133,7 +147,6 @@ describe("the staff console", () => {
       ["/organization/create", { name: "Console Org", slug }],
       ["/update-user", { name: "Renamed In Console" }],
       ["/change-email", { newEmail: `console-${slug}@example.test` }],
-      ["/change-password", { currentPassword: PASSWORD, newPassword: "another long password" }],
       ["/delete-user", {}],
       ["/revoke-sessions", {}],
       // Spellings that must not slip past the list.

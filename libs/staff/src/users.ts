@@ -1,6 +1,7 @@
 import { accountTable, decodeCursor, encodeCursor, memberTable, organizationTable, sessionTable, staffAuditLogTable, userTable, type Database } from "@saas/db";
 import { AppError, notFound } from "@saas/errors";
-import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 
 /**
@@ -50,14 +51,23 @@ const SORTS: Record<UserSort, { column: typeof userTable.createdAt | typeof user
 /** A literal LIKE pattern: the person's `%` and `_` are characters, not wildcards. */
 const likeLiteral = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Where the filters and the search narrow the users; the same for the list and its CSV. */
+/** The search: any part of "name email", lowercased — the trigram index's expression (a prefix is a part too). */
+const searchCondition = (q: string) => sql`lower(${userTable.name} || ' ' || ${userTable.email}) like ${`%${likeLiteral(q)}%`}`;
+
+/**
+ * How many users of the sort order a search reads before concluding its term is rare. A common
+ * term ("ana", "gmail") finds a page of matches within the first rows of the sort order, read
+ * straight from its index; a rare one (an email) would make that walk cross every user, so past
+ * this many rows the trigram index gives every match instead (few) and they are sorted. The same
+ * two plans as the leads search; tuned with `npm run bench:staff`.
+ */
+const SEARCH_WALK_ROWS = 5000;
+/** A term this long is rare (an email, a full name): straight to the trigram index. */
+const RARE_TERM_LENGTH = 8;
+
+/** Where the filters narrow the users (the search apart: see readUserPage). */
 function userFilters(search: z.output<typeof userSearchSchema>): SQL[] {
   const where: SQL[] = [];
-  if (search.q) {
-    // Substring of "name email", lowercased: the expression the trigram index is built on (a
-    // prefix is a substring too). Short terms fall back to a scan, still correct.
-    where.push(sql`lower(${userTable.name} || ' ' || ${userTable.email}) like ${`%${likeLiteral(search.q)}%`}`);
-  }
   if (search.banned !== undefined) where.push(eq(userTable.banned, search.banned));
   if (search.platformAdmin !== undefined) where.push(search.platformAdmin ? eq(userTable.role, "admin") : sql`${userTable.role} <> 'admin'`);
   if (search.twoFactor !== undefined) where.push(eq(userTable.twoFactorEnabled, search.twoFactor));
@@ -84,17 +94,46 @@ export async function readUserPage(db: Database, search: z.output<typeof userSea
     where.push(sql`(${column}, ${userTable.id}) ${descending ? sql`<` : sql`>`} (${cursor.key}::${sql.raw(cast)}, ${cursor.id}::uuid)`);
   }
   const order = descending ? [desc(column), desc(userTable.id)] : [asc(column), asc(userTable.id)];
+  const fetch = search.limit + 1;
+  const keys = search.q ? await searchedKeys(db, where, searchCondition(search.q), { column, descending, fetch, rare: search.q.length >= RARE_TERM_LENGTH }) : null;
+  if (keys?.length === 0) return { items: [], nextCursor: null };
   const rows = await db
     .select({ ...userRowColumns, key: sql<string>`${column}::text` })
     .from(userTable)
-    .where(and(...where))
+    .where(keys ? inArray(userTable.id, keys) : and(...where))
     .orderBy(...order)
-    .limit(search.limit + 1);
+    .limit(fetch);
   const page = rows.slice(0, search.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > search.limit && last ? encodeCursor({ key: last.key, id: last.id }) : null;
   const items = page.map(({ key: _key, ...user }) => user);
   return { items, nextCursor };
+}
+
+/** The ids of a searched page, by the cheaper of two plans (see SEARCH_WALK_ROWS). */
+async function searchedKeys(
+  db: Database,
+  where: SQL[],
+  matches: SQL,
+  { column, descending, fetch, rare }: { column: PgColumn; descending: boolean; fetch: number; rare: boolean },
+): Promise<string[]> {
+  const direction = sql.raw(descending ? "desc" : "asc");
+  if (!rare) {
+    const walked = await db.execute<{ id: string }>(sql`
+      select id from (
+        select ${userTable.id} as id, ${matches} as matched from ${userTable}
+        where ${and(...where) ?? sql`true`} order by ${column} ${direction}, ${userTable.id} ${direction} limit ${SEARCH_WALK_ROWS}
+      ) walked where matched limit ${fetch}`);
+    if (walked.length === fetch) return walked.map((row) => row.id);
+  }
+  // A rare term: every match from the trigram index, sorted (the materialized CTE keeps the
+  // planner from walking the sort index instead).
+  const found = await db.execute<{ id: string }>(sql`
+    with matches as materialized (
+      select ${userTable.id} as id, ${column} as sort from ${userTable} where ${and(...where, matches)}
+    )
+    select id from matches order by sort ${direction}, id ${direction} limit ${fetch}`);
+  return found.map((row) => row.id);
 }
 
 /** One user as support sees them: profile, memberships, sign-in methods, sessions, and what staff did to them. */

@@ -1,5 +1,6 @@
 import { SignOutButton } from "@saas/auth/react";
 import { AppFrame, PageTitle } from "@saas/ui";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { PRODUCT_NAME, requireStaff } from "../server/auth";
 import { ConsoleNav } from "./console-nav";
@@ -25,7 +26,9 @@ export async function ConsoleFrame({ path, title, description, actions, children
       navigation={<ConsoleNav />}
       headerEnd={
         <>
-          <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400">{staff.user.email}</span>
+          <Link href="/account" className="hidden text-sm text-zinc-600 underline-offset-2 hover:underline sm:inline dark:text-zinc-400">
+            {staff.user.email}
+          </Link>
           <SignOutButton />
         </>
       }

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/organizations", label: "Organizations", matches: (path: string) => path.startsWith("/organizations") },
   { href: "/billing-events", label: "Billing events", matches: (path: string) => path.startsWith("/billing-events") },
   { href: "/audit", label: "Audit log", matches: (path: string) => path.startsWith("/audit") },
+  { href: "/account", label: "Your account", matches: (path: string) => path.startsWith("/account") },
 ];
 
 export function ConsoleNav() {

@@ -1,4 +1,5 @@
 export { authClient, problemOf } from "./auth-client";
+export { ChangePasswordForm } from "./change-password-form";
 export { NewPasswordField } from "./new-password-field";
 export { SignInForm } from "./sign-in-form";
 export { SignOutButton } from "./sign-out-button";

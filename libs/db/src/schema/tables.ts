@@ -106,9 +106,13 @@ export const userTable = pgTable(
   },
   (table) => [
     enumCheck("user_role_check", table.role, UserRoles),
-    // The staff console's user search: any part of the name or email (trigrams), newest first.
+    // The staff console's user search: any part of the name or email (trigrams), newest first, by name.
     index("user_search_idx").using("gin", sql`lower(${table.name} || ' ' || ${table.email}) gin_trgm_ops`),
     index("user_created_idx").on(table.createdAt, table.id),
+    index("user_name_idx").on(table.name, table.id),
+    // The few staff and banned users, found without reading the others.
+    index("user_staff_idx").on(table.createdAt, table.id).where(sql`${table.role} = 'admin'`),
+    index("user_banned_idx").on(table.createdAt, table.id).where(sql`${table.banned}`),
     // Tenant code sees the members of its own organization only (for relations such as
     // lead.assignedTo). Credentials are in the account table, which tenant code cannot read.
     pgPolicy("user_tenant_read", {
@@ -488,7 +492,10 @@ export const billingEventTable = pgTable(
   (table) => [
     index("billing_event_status_next_attempt_idx").on(table.status, table.nextAttemptAt),
     index("billing_event_organization_created_idx").on(table.organizationId, table.createdAt),
-    index("billing_event_type_idx").on(table.type),
+    // The staff console's list: newest first, by status or by type.
+    index("billing_event_created_idx").on(table.createdAt, table.id),
+    index("billing_event_status_created_idx").on(table.status, table.createdAt, table.id),
+    index("billing_event_type_created_idx").on(table.type, table.createdAt, table.id),
     // Unmatched events by the customer they name: found again when that customer is linked.
     index("billing_event_unmatched_customer_idx")
       .on(sql`(${table.payload} #>> '{data,object,customer}')`)

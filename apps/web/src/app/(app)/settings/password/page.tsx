@@ -1,6 +1,6 @@
 import { Card } from "@saas/ui";
 import type { Metadata } from "next";
-import { ChangePasswordForm } from "./change-password-form";
+import { ChangePasswordForm } from "@saas/auth/react";
 
 export const metadata: Metadata = { title: "Password" };
 

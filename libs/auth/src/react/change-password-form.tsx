@@ -1,14 +1,16 @@
 "use client";
 
-import { authClient, NewPasswordField, problemOf } from "@saas/auth/react";
-import { changePasswordSchema } from "@saas/auth/schemas";
 import { Alert, Button, CheckboxField, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useState } from "react";
 import { z } from "zod";
+import { changePasswordSchema } from "../schemas";
+import { authClient, problemOf } from "./auth-client";
+import { NewPasswordField } from "./new-password-field";
 
 const formSchema = changePasswordSchema.extend({ revokeOtherSessions: z.literal("on").optional() });
 
+/** Current password, a new one, and whether to sign out everywhere else (both apps use it). */
 export function ChangePasswordForm() {
   const [done, setDone] = useState(false);
   const [round, setRound] = useState(0);
