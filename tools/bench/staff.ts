@@ -114,7 +114,7 @@ async function main() {
     results.push(await time("users: staff, sorted by email", () => searchUsers(db, { platformAdmin: true, sort: "email" })));
     results.push(await time("users: unverified with 2FA, by name", () => searchUsers(db, { unverified: true, twoFactor: true, sort: "name" })));
     results.push(
-      await time("users: page 2 of a name search", async (i) => {
+      await time("users: pages 1 and 2 of a 4-letter search (both)", async (i) => {
         const q = pick(surnames, i).slice(0, 4);
         const first = await searchUsers(db, { q, limit: 50 });
         return first.nextCursor ? searchUsers(db, { q, limit: 50, cursor: first.nextCursor }) : first;

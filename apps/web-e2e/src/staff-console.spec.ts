@@ -4,9 +4,9 @@ import { invoiceObject, proSubscription, signStripeEvent, startLocalStripeServer
 import { billingEventTable, createDb, organizationTable, userTable, type Database } from "@saas/db";
 import { issueStaffEnrolment } from "@saas/auth";
 import { totpFromUri } from "@saas/auth/test-authenticator";
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import { environment, expect, PASSWORD, signIn, signUpThroughTheForms, test, uniqueEmail } from "./support/fixtures";
+import { environment, expect, PASSWORD, randomIp, signIn, signUpThroughTheForms, test, uniqueEmail } from "./support/fixtures";
 
 /** From the one-time enrolment link (what `npm run staff:enrol` prints) to the console's overview. */
 async function enrolTwoFactor(page: Page, db: Database, email: string, password: string) {
@@ -76,16 +76,16 @@ test("staff set up two-factor authentication from their enrolment link first; a 
   }
 });
 
-/** A staff member of their own: signed up in the web app, made a platform admin, through 2FA enrolment, signed in to the console. */
-async function signInAsNewStaffMember(page: Page, browser: Browser, db: Database, path: string) {
+/** A staff member of their own: signed up through the auth API, made a verified platform admin, through 2FA enrolment, signed in to the console. */
+async function signInAsNewStaffMember(page: Page, db: Database, path: string) {
   const staff = { name: "Sam Support", email: uniqueEmail("support") };
-  const web = await browser.newContext({ baseURL: environment.webUrl });
-  const webPage = await web.newPage();
-  await webPage.goto("/sign-up");
-  await signUpThroughTheForms(webPage, staff);
-  await expect(webPage.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
-  await web.close();
-  await db.update(userTable).set({ role: "admin" }).where(eq(userTable.email, staff.email));
+  const signUp = await fetch(`${environment.webUrl}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: environment.webUrl, "x-forwarded-for": randomIp() },
+    body: JSON.stringify({ ...staff, password: PASSWORD }),
+  });
+  expect(signUp.status).toBe(200);
+  await db.update(userTable).set({ role: "admin", emailVerified: true }).where(eq(userTable.email, staff.email));
   await page.goto(path);
   await signIn(page, { email: staff.email });
   await expect(page).toHaveURL(/\/enrol-two-factor/);
@@ -93,10 +93,10 @@ async function signInAsNewStaffMember(page: Page, browser: Browser, db: Database
   return staff;
 }
 
-test("staff find a user, ban them with a reason and lift the ban; both are in the audit log", async ({ page, browser }) => {
+test("staff find a user, ban them with a reason and lift the ban; both are in the audit log", async ({ page }) => {
   const db = createDb(environment.databaseUrl, { max: 1 });
   try {
-    const staff = await signInAsNewStaffMember(page, browser, db, "/users");
+    const staff = await signInAsNewStaffMember(page, db, "/users");
     const surname = `Banme${Date.now().toString(36)}`;
     await db.insert(userTable).values({ name: `Troy ${surname}`, email: uniqueEmail("troy"), emailVerified: true });
     await page.goto("/users");
@@ -131,6 +131,8 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
     const dir = environment.screenshotsDir;
     if (dir) {
       await mkdir(dir, { recursive: true });
+      // The demo organization (npm run dev's): members, a credits ledger.
+      const [demo] = await db.select().from(organizationTable).orderBy(organizationTable.createdAt).limit(1);
       const shoot = async (name: string) => {
         await page.waitForTimeout(400);
         await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
@@ -144,10 +146,18 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
         await shoot(`console-user-${scheme}`);
         await page.goto("/audit");
         await shoot(`console-audit-${scheme}`);
+        await page.goto("/organizations");
+        await shoot(`console-organizations-${scheme}`);
+        await page.goto(`/organizations/${demo!.id}`);
+        await shoot(`console-organization-${scheme}`);
+        await page.goto("/account");
+        await shoot(`console-account-${scheme}`);
       }
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`/users/${troy!.id}`);
       await shoot("console-user-390");
+      await page.goto(`/organizations/${demo!.id}`);
+      await shoot("console-organization-390");
       await page.goto("/users");
       await shoot("console-users-390");
     }
@@ -156,7 +166,7 @@ test("staff find a user, ban them with a reason and lift the ban; both are in th
   }
 });
 
-test("staff replay a failed billing event once its cause is fixed, and see it applied", async ({ page, browser }) => {
+test("staff replay a failed billing event once its cause is fixed, and see it applied", async ({ page }) => {
   const stripe = await startLocalStripeServer({ port: environment.stripePort });
   const db = createDb(environment.databaseUrl, { max: 1 });
   try {
@@ -169,7 +179,7 @@ test("staff replay a failed billing event once its cause is fixed, and see it ap
     await fetch(`${environment.workerUrl}/webhooks/stripe`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload });
     await expect.poll(async () => (await db.select().from(billingEventTable).where(eq(billingEventTable.stripeEventId, event.id)))[0]?.status).toBe("failed");
 
-    await signInAsNewStaffMember(page, browser, db, "/billing-events");
+    await signInAsNewStaffMember(page, db, "/billing-events");
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Billing events" }).click();
     await page.getByLabel("Stripe event id").fill(event.id);
     await page.getByRole("button", { name: "Filter" }).click();

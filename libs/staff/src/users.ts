@@ -62,6 +62,7 @@ const searchCondition = (q: string) => sql`lower(${userTable.name} || ' ' || ${u
  * two plans as the leads search; tuned with `npm run bench:staff`.
  */
 const SEARCH_WALK_ROWS = 5000;
+const MAX_WALK_ROWS = 60_000;
 /** A term this long is rare (an email, a full name): straight to the trigram index. */
 const RARE_TERM_LENGTH = 8;
 
@@ -118,13 +119,22 @@ async function searchedKeys(
   { column, descending, fetch, rare }: { column: PgColumn; descending: boolean; fetch: number; rare: boolean },
 ): Promise<string[]> {
   const direction = sql.raw(descending ? "desc" : "asc");
-  if (!rare) {
-    const walked = await db.execute<{ id: string }>(sql`
+  const walk = (rows: number) =>
+    db.execute<{ id: string }>(sql`
       select id from (
         select ${userTable.id} as id, ${matches} as matched from ${userTable}
-        where ${and(...where) ?? sql`true`} order by ${column} ${direction}, ${userTable.id} ${direction} limit ${SEARCH_WALK_ROWS}
+        where ${and(...where) ?? sql`true`} order by ${column} ${direction}, ${userTable.id} ${direction} limit ${rows}
       ) walked where matched limit ${fetch}`);
-    if (walked.length === fetch) return walked.map((row) => row.id);
+  if (!rare) {
+    const first = await walk(SEARCH_WALK_ROWS);
+    if (first.length === fetch) return first.map((row) => row.id);
+    // Some matches, too few for a page: at that density, how far a page is. Walking there is
+    // cheaper than sorting the many matches of a middling term, up to a point.
+    const projected = first.length > 0 ? Math.ceil((fetch * SEARCH_WALK_ROWS * 1.5) / first.length) : Infinity;
+    if (projected <= MAX_WALK_ROWS) {
+      const further = await walk(projected);
+      if (further.length === fetch) return further.map((row) => row.id);
+    }
   }
   // A rare term: every match from the trigram index, sorted (the materialized CTE keeps the
   // planner from walking the sort index instead).
