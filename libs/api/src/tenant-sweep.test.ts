@@ -56,6 +56,21 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "organization.overview": () => undefined,
   "staff.platformCounts": () => undefined,
   "staff.billingHealth": () => undefined,
+  // Customer B as staff of A's data: refused at the tier, whatever the input.
+  "staff.users.list": () => ({ q: MARKER }),
+  "staff.users.get": () => ({ userId: a.owner.userId }),
+  "staff.users.ban": () => ({ userId: a.owner.userId, reason: "Tenant sweep" }),
+  "staff.users.unban": () => ({ userId: a.owner.userId }),
+  "staff.users.revokeSessions": () => ({ userId: a.owner.userId }),
+  "staff.users.setRole": () => ({ userId: b.owner.userId, role: "admin", reason: "Tenant sweep" }),
+  "staff.organizations.list": () => ({}),
+  "staff.organizations.get": () => ({ organizationId: a.id }),
+  "staff.organizations.adjustCredits": () => ({ organizationId: a.id, amount: -4242, reason: "Tenant sweep", idempotencyKey: crypto.randomUUID() }),
+  "staff.audit.list": () => ({}),
+  "staff.billingEvents.list": () => ({}),
+  "staff.billingEvents.get": () => ({ eventId: crypto.randomUUID() }),
+  "staff.billingEvents.replay": () => ({ eventId: crypto.randomUUID(), reason: "Tenant sweep" }),
+  "staff.billingEvents.attach": () => ({ eventId: crypto.randomUUID(), organizationSlug: "b", reason: "Tenant sweep" }),
 };
 
 /** Everything of A's that a call must not change. */
