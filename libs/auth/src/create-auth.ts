@@ -165,7 +165,12 @@ export function createAuth(options: CreateAuthOptions) {
       maxPasswordLength: PASSWORD_MAX_LENGTH,
       resetPasswordTokenExpiresIn: PASSWORD_RESET_EXPIRES_IN_SECONDS,
       revokeSessionsOnPasswordReset: true,
-      sendResetPassword: ({ user, url }) => emails.sendResetPassword({ user, url }),
+      // The console resets staff passwords only: for anyone else it answers the same and sends
+      // nothing (their link would lead to a console they cannot use; theirs is the customer app's).
+      sendResetPassword: async ({ user, url }) => {
+        if (staff && (user as { role?: string }).role !== UserRole.admin) return;
+        await emails.sendResetPassword({ user, url });
+      },
       // The answer to signing up with a taken address is the new-account answer (see
       // handleRequest); the address's owner is told by email instead.
       onExistingUserSignUp: ({ user }) => emails.sendAccountExists(user),

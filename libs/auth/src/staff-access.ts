@@ -58,12 +58,26 @@ export const staffGuard = () =>
 /**
  * The only auth endpoints the staff console serves: signing in and out, the session, two-factor
  * authentication, the email-verification link (sent when an unverified account signs in),
- * changing one's password (the current one required; the console's account page), and the admin
- * plugin's endpoints (behind `staffGuard`). Organizations, profile and email changes, account
- * deletion, sign-up, password reset, OAuth… answer 404 there: staff use the customer app for those. An allow-list rather than Better Auth's `disabledPaths` (a deny-list), so an endpoint
+ * changing one's password (the current one required; the console's account page), resetting a
+ * forgotten one (emails go to staff accounts only: see sendResetPassword), and the admin plugin's
+ * endpoints (behind `staffGuard`). Organizations, profile and email changes, account deletion,
+ * sign-up, OAuth… answer 404 there: staff use the customer app for those. An allow-list rather than Better Auth's `disabledPaths` (a deny-list), so an endpoint
  * a future Better Auth or plugin adds stays closed in the console until someone decides it needs it.
  */
-export const STAFF_AUTH_PATHS = ["/sign-in/email", "/sign-out", "/get-session", "/verify-email", "/change-password", "/ok", "/error", "/two-factor/*", "/admin/*"] as const;
+export const STAFF_AUTH_PATHS = [
+  "/sign-in/email",
+  "/sign-out",
+  "/get-session",
+  "/verify-email",
+  "/change-password",
+  "/request-password-reset",
+  "/reset-password",
+  "/reset-password/*",
+  "/ok",
+  "/error",
+  "/two-factor/*",
+  "/admin/*",
+] as const;
 
 /** Whether the console serves `path` (relative to the auth base path, e.g. `/admin/list-users`). */
 export function isStaffAuthPath(path: string): boolean {

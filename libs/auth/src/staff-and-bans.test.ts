@@ -135,6 +135,29 @@ describe("the staff console", () => {
     expect((await console_.browser().post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(401);
   });
 
+  it("staff reset a forgotten password in the console (the link leads back to it); a customer's address gets the same answer and no email", async () => {
+    const staff = await staffMember();
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const browser = console_.browser();
+    expect((await browser.post("/request-password-reset", { email: staff.email, redirectTo: "/reset-password" })).status).toBe(200);
+    const link = (await h.waitForEmail(staff.email, "Reset your")).actionUrl!;
+    expect(new URL(link).origin).toBe(new URL(ADMIN_URL).origin);
+    const landing = await browser.get(link);
+    const target = new URL(landing.headers.get("location")!, ADMIN_URL);
+    expect(target.origin + target.pathname).toBe(`${new URL(ADMIN_URL).origin}/reset-password`);
+    expect((await browser.post("/reset-password", { token: target.searchParams.get("token"), newPassword: "a console reset passphrase" })).status).toBe(200);
+    // The new password signs in, and two-factor authentication is still asked.
+    const signIn = await console_.browser().post("/sign-in/email", { email: staff.email, password: "a console reset passphrase" });
+    expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ twoFactorRedirect: true });
+    expect(totpURI).toContain("otpauth://");
+
+    const { email: customer } = await h.signUp();
+    const answer = await console_.browser().post("/request-password-reset", { email: customer, redirectTo: "/reset-password" });
+    expect(answer.status).toBe(200);
+    expect((await h.sentEmails()).filter((mail) => mail.to === customer && mail.subject.includes("Reset your"))).toEqual([]);
+  });
+
   it("serves only the endpoints the console needs: organization, profile, email and account ones answer 404 there and work in the customer app", async () => {
     const staff = await staffMember();
     const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));

@@ -34,8 +34,6 @@ export function getAuth(): Auth {
   return holder.__saasAdminAuth;
 }
 
-/** Where "Forgot your password?" leads: the customer app, where every account can reset it. */
-export const forgotPasswordUrl = () => `${readAdminEnv().WEB_URL}/forgot-password`;
 
 /** The session of this request, read from the database every time (no cookie cache here). */
 export const getStaffSession = cache(async () => {

@@ -1,8 +1,8 @@
+import { ForgotPasswordForm } from "@saas/auth/react";
 import { AuthShell } from "@saas/ui";
 import type { Metadata } from "next";
 import { TextLink } from "../../../components/text-link";
 import { PRODUCT_NAME } from "../../../server/auth";
-import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
 

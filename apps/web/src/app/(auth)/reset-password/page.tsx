@@ -1,8 +1,8 @@
+import { ResetPasswordForm } from "@saas/auth/react";
 import { Alert, AuthShell } from "@saas/ui";
 import type { Metadata } from "next";
 import { TextLink } from "../../../components/text-link";
 import { PRODUCT_NAME } from "../../../server/auth";
-import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 

@@ -1,12 +1,13 @@
 "use client";
 
-import { resetPasswordSchema } from "@saas/auth/schemas";
-import { authClient, NewPasswordField, problemOf } from "@saas/auth/react";
 import { Alert, Button } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
-import Link from "next/link";
 import { useState } from "react";
+import { resetPasswordSchema } from "../schemas";
+import { authClient, problemOf } from "./auth-client";
+import { NewPasswordField } from "./new-password-field";
 
+/** The new password, for the emailed link's token. */
 export function ResetPasswordForm({ token }: { token: string }) {
   const [done, setDone] = useState(false);
   const form = useValidatedForm(resetPasswordSchema, async ({ newPassword }) => {
@@ -19,9 +20,9 @@ export function ResetPasswordForm({ token }: { token: string }) {
     return (
       <Alert tone="success" title="Your password is changed">
         You were signed out everywhere.{" "}
-        <Link href="/sign-in" className="font-semibold underline underline-offset-2">
+        <a href="/sign-in" className="font-semibold underline underline-offset-2">
           Sign in with the new password
-        </Link>
+        </a>
         .
       </Alert>
     );

@@ -1,11 +1,12 @@
 "use client";
 
-import { requestPasswordResetSchema } from "@saas/auth/schemas";
-import { authClient, problemOf } from "@saas/auth/react";
 import { Alert, Button, TextField } from "@saas/ui";
 import { useValidatedForm } from "@saas/ui/form";
 import { useState } from "react";
+import { requestPasswordResetSchema } from "../schemas";
+import { authClient, problemOf } from "./auth-client";
 
+/** "Email me a reset link": the link lands on this app's /reset-password (both apps have one). */
 export function ForgotPasswordForm() {
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useValidatedForm(requestPasswordResetSchema, async ({ email }) => {
