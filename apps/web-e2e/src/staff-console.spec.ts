@@ -43,6 +43,10 @@ test("a customer is turned away from the staff console", async ({ page, browser 
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByText("Platform overview")).toHaveCount(0);
+  // "Forgot your password?" stays in the console (its link is emailed to staff accounts only).
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(new URL(environment.adminUrl).origin);
 });
 
 test("staff set up two-factor authentication from their enrolment link first; a demoted staff member gets a 403 and no data", async ({ page }) => {
