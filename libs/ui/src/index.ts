@@ -10,3 +10,4 @@ export { ConfirmDialog } from "./confirm-dialog";
 export { ErrorPanel } from "./error-panel";
 export { PageSkeleton, Skeleton } from "./skeleton";
 export { toast, Toaster } from "./toaster";
+export { tabLinkClassName, useCurrentLinkInView } from "./tab-nav";

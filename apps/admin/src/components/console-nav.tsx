@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { tabLinkClassName, useCurrentLinkInView } from "@saas/ui";
 
 const LINKS = [
   { href: "/", label: "Overview", matches: (path: string) => path === "/" },
@@ -14,8 +15,9 @@ const LINKS = [
 
 export function ConsoleNav() {
   const pathname = usePathname();
+  const nav = useCurrentLinkInView(pathname);
   return (
-    <nav aria-label="Console" className="-mb-px flex gap-1">
+    <nav ref={nav} aria-label="Console" className="-mb-px flex gap-1">
       {LINKS.map((link) => {
         const current = link.matches(pathname);
         return (
@@ -23,11 +25,7 @@ export function ConsoleNav() {
             key={link.href}
             href={link.href}
             aria-current={current ? "page" : undefined}
-            className={`whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium ${
-              current
-                ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
-                : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-700 dark:hover:text-zinc-100"
-            }`}
+            className={tabLinkClassName(current)}
           >
             {link.label}
           </Link>

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { tabLinkClassName, useCurrentLinkInView } from "@saas/ui";
 
 interface NavLink {
   href: string;
@@ -30,18 +30,7 @@ const LINKS: NavLink[] = [
 
 export function MainNav({ hasOrganization }: { hasOrganization: boolean }) {
   const pathname = usePathname();
-  const nav = useRef<HTMLElement>(null);
-  // On a narrow screen the links scroll sideways: bring the current one into view (sideways
-  // only, so the page itself does not move).
-  useEffect(() => {
-    const current = nav.current?.querySelector('[aria-current="page"]');
-    const scroller = nav.current?.parentElement;
-    if (!current || !scroller) return;
-    const link = current.getBoundingClientRect();
-    const box = scroller.getBoundingClientRect();
-    if (link.right > box.right) scroller.scrollLeft += link.right - box.right + 16;
-    else if (link.left < box.left) scroller.scrollLeft -= box.left - link.left + 16;
-  }, [pathname]);
+  const nav = useCurrentLinkInView(pathname);
   const links = LINKS.filter((link) => (hasOrganization ? link.href !== "/organizations/new" : !link.organization));
   return (
     <nav ref={nav} aria-label="Main" className="-mb-px flex gap-1">
@@ -52,11 +41,7 @@ export function MainNav({ hasOrganization }: { hasOrganization: boolean }) {
             key={link.href}
             href={link.href}
             aria-current={current ? "page" : undefined}
-            className={`whitespace-nowrap border-b-2 px-3 py-2.5 text-sm font-medium ${
-              current
-                ? "border-zinc-900 text-zinc-900 dark:border-zinc-100 dark:text-zinc-100"
-                : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 dark:text-zinc-400 dark:hover:border-zinc-700 dark:hover:text-zinc-100"
-            }`}
+            className={tabLinkClassName(current)}
           >
             {link.label}
           </Link>

@@ -2,7 +2,7 @@ export { authClient, problemOf } from "./auth-client";
 export { ChangePasswordForm } from "./change-password-form";
 export { ForgotPasswordForm } from "./forgot-password-form";
 export { NewPasswordField } from "./new-password-field";
-export { ResetPasswordForm } from "./reset-password-form";
+export { ResetPasswordScreen } from "./reset-password-screen";
 export { SignInForm } from "./sign-in-form";
 export { SignOutButton } from "./sign-out-button";
 export { SocialSignInButtons, type SocialProvider } from "./social-sign-in";
