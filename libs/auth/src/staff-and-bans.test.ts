@@ -137,7 +137,7 @@ describe("the staff console", () => {
 
   it("staff reset a forgotten password in the console (the link leads back to it); a customer's address gets the same answer and no email", async () => {
     const staff = await staffMember();
-    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    await enrolOnConsole(await consoleSignIn(staff.email));
     const browser = console_.browser();
     expect((await browser.post("/request-password-reset", { email: staff.email, redirectTo: "/reset-password" })).status).toBe(200);
     const link = (await h.waitForEmail(staff.email, "Reset your")).actionUrl!;
@@ -150,7 +150,6 @@ describe("the staff console", () => {
     const signIn = await console_.browser().post("/sign-in/email", { email: staff.email, password: "a console reset passphrase" });
     expect(signIn.status).toBe(200);
     expect(signIn.body).toMatchObject({ twoFactorRedirect: true });
-    expect(totpURI).toContain("otpauth://");
 
     const { email: customer } = await h.signUp();
     const answer = await console_.browser().post("/request-password-reset", { email: customer, redirectTo: "/reset-password" });
