@@ -56,6 +56,7 @@ describe("migrations", () => {
         "session",
         "staff_audit_log",
         "subscription",
+        "subscription_history",
         "subscription_item",
         "two_factor",
         "user",

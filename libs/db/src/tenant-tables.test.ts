@@ -36,6 +36,7 @@ const TENANT_TABLES: Record<string, (tenant: TestTenant) => string[]> = {
   ai_usage: (x) => [x.aiUsage.id],
   subscription: (x) => [x.subscription.id],
   subscription_item: (x) => [x.subscriptionItem.id],
+  subscription_history: (x) => [x.subscriptionHistory.id],
   order: (x) => [x.order.id],
   order_item: (x) => [x.orderItem.id],
   billing_event: (x) => [x.billingEvent.id],

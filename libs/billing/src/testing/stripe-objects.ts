@@ -21,6 +21,13 @@ export interface TestSubscriptionItem {
   quantity?: number;
   periodStart?: number;
   periodEnd?: number;
+  /** The price's amount per unit in minor units (default 1,200), `null` for a tiered price. */
+  unitAmount?: number | null;
+  /** Lower-case ISO code; default the subscription's currency. */
+  currency?: string;
+  interval?: Stripe.Price.Recurring.Interval;
+  intervalCount?: number;
+  usageType?: Stripe.Price.Recurring.UsageType;
 }
 
 export interface TestSubscriptionInput {
@@ -36,6 +43,8 @@ export interface TestSubscriptionInput {
   trialStart?: number | null;
   trialEnd?: number | null;
   created?: number;
+  /** Default `usd`. */
+  currency?: string;
 }
 
 export function subscriptionObject(input: TestSubscriptionInput): Stripe.Subscription {
@@ -55,7 +64,9 @@ export function subscriptionObject(input: TestSubscriptionInput): Stripe.Subscri
         object: "price",
         product: item.product ?? `prod_for_${item.price}`,
         type: "recurring",
-        currency: "usd",
+        currency: item.currency ?? input.currency ?? "usd",
+        unit_amount: item.unitAmount === undefined ? 1_200 : item.unitAmount,
+        recurring: { interval: item.interval ?? "month", interval_count: item.intervalCount ?? 1, usage_type: item.usageType ?? "licensed" },
       },
       quantity: item.quantity ?? 1,
       subscription: id,
@@ -68,7 +79,7 @@ export function subscriptionObject(input: TestSubscriptionInput): Stripe.Subscri
     status: input.status ?? "active",
     created,
     start_date: created,
-    currency: "usd",
+    currency: input.currency ?? "usd",
     livemode: false,
     metadata: input.metadata ?? {},
     cancel_at_period_end: input.cancelAtPeriodEnd ?? false,

@@ -50,6 +50,7 @@ export async function writeFreshSubscription(ctx: ApplyContext, fresh: FreshSubs
     kind: "fetched",
     created: ctx.event.created,
     readVersion: fresh.readVersion,
+    eventId: ctx.event.id,
   });
   ctx.notes.push(...notes);
   return applied;

@@ -21,6 +21,7 @@ export async function applySubscriptionEvent(ctx: ApplyContext): Promise<void> {
   const { applied, sameSecond, notes } = await upsertSubscription(ctx.sql, ctx.catalog, ctx.organization.id, subscription, {
     kind: "event",
     created: ctx.event.created,
+    eventId: ctx.event.id,
   });
   ctx.notes.push(...notes);
   if (sameSecond) throw new StaleSubscriptionRead(subscription.id, "an event of the same second was applied already");

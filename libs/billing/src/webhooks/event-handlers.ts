@@ -78,7 +78,7 @@ const subscription: EventHandler = {
     const object = ctx.event.data.object as Stripe.Subscription;
     const rows = subscriptionRows(ctx.catalog, object);
     ctx.notes.push(...rows.notes);
-    const write = subscriptionWrite(ctx.sql, object.id, rows, { kind: "event", created: ctx.event.created }, target);
+    const write = subscriptionWrite(ctx.sql, object.id, rows, { kind: "event", created: ctx.event.created, eventId: ctx.event.id }, target);
     return {
       ctes: write.ctes,
       customerId: idOf(object.customer),

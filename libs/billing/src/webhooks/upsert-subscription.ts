@@ -14,10 +14,35 @@ import { timestamp, type Sql, type SqlFragment } from "./sql";
  * - `fetched`: read from the API after our row was at `readVersion` (its `xmin`; null when there
  *   was no row), so newer than anything the row held then: applied only if the row is still at
  *   that version. `created` raises the watermark (never lowers it); reconcile passes 0.
+ * `eventId` is the Stripe event that caused the write, recorded in the subscription's history; a
+ * fetched write without one is the reconcile job's.
  */
 export type SubscriptionSource =
-  | { kind: "event"; created: number }
-  | { kind: "fetched"; created: number; readVersion: string | null };
+  | { kind: "event"; created: number; eventId?: string }
+  | { kind: "fetched"; created: number; readVersion: string | null; eventId?: string };
+
+/**
+ * Months per billing interval unit, to bring a price to a month: a year is 12 months, a week
+ * 12/52 of one, a day 12/365.
+ */
+const MONTHS_PER: Record<string, number> = { day: 12 / 365, week: 12 / 52, month: 1, year: 12 };
+
+/**
+ * What a subscription's items amount to per month, in the currency's minor units: the sum of
+ * unit amount × quantity, each brought to a month (÷ the interval's months × its count), rounded
+ * once at the end. Metered prices (charged for reported usage) and prices without a unit amount
+ * (tiered) count 0: they have no fixed recurring amount. Discounts and taxes are not applied.
+ */
+export function monthlyRecurringAmount(items: readonly Stripe.SubscriptionItem[]): number {
+  let total = 0;
+  for (const { price, quantity } of items) {
+    const recurring = price.recurring;
+    if (!recurring || recurring.usage_type === "metered" || price.unit_amount === null) continue;
+    const months = (MONTHS_PER[recurring.interval] ?? 1) * (recurring.interval_count || 1);
+    total += (price.unit_amount * (quantity ?? 0)) / months;
+  }
+  return Math.round(total);
+}
 
 /**
  * The rows we keep for a Stripe subscription, but for the organization (used to write them, and
@@ -58,8 +83,20 @@ export function subscriptionRows(catalog: Catalog, subscription: Stripe.Subscrip
     quantity: item.quantity ?? 0,
     currentPeriodStart: fromEpoch(item.current_period_start),
     currentPeriodEnd: fromEpoch(item.current_period_end),
+    unitAmount: item.price.unit_amount ?? null,
+    currency: item.price.currency ?? null,
+    recurringInterval: item.price.recurring?.interval ?? null,
+    recurringIntervalCount: item.price.recurring?.interval_count ?? null,
+    recurringUsageType: item.price.recurring?.usage_type ?? null,
   }));
-  return { values, items: itemRows, completeItemList: !subscription.items.has_more, notes };
+  // Kept apart from `values` (the subscription row's columns, which reconcile compares).
+  const history = {
+    mrrAmount: monthlyRecurringAmount(items),
+    currency: (subscription.currency ?? seatItem?.price.currency)?.toLowerCase() ?? null,
+    interval: seatItem?.price.recurring?.interval ?? null,
+    intervalCount: seatItem?.price.recurring?.interval_count ?? null,
+  };
+  return { values, items: itemRows, history, completeItemList: !subscription.items.has_more, notes };
 }
 
 /**
@@ -108,10 +145,18 @@ export interface WriteTarget {
  *   as the statement's snapshot shows it, has an event of the same second or older (older means
  *   a concurrent writer got there first, and the snapshot cannot say whose second that was).
  *   The inbox's single statement then leaves the event `pending` for the transactional path,
- *   which looks again under the row's lock (`upsertSubscription`).
+ *   which looks again under the row's lock (`upsertSubscription`);
+ * - `subscription_history_written`: a history row, only when the upsert wrote and something the
+ *   revenue report follows (status, plan, seats, monthly amount, currency, interval) differs from
+ *   the subscription's latest history row (or it has none). Its time is the event's `created`
+ *   (or now, for a read from the API), never before that latest row's, so the history's order is
+ *   the order the writes were applied in. The latest row is read from the statement's snapshot:
+ *   a write that waited for a concurrent one on the row lock compares with the row before that
+ *   one, so it may add a row that repeats it, or miss one that reverts it (the next change
+ *   writes a row again).
  */
 export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: SubscriptionSource, { organizationId, when }: WriteTarget) {
-  const { values: v, items, completeItemList } = rows;
+  const { values: v, items, history: h, completeItemList } = rows;
   const fetched = source.kind === "fetched";
   const readVersion = source.kind === "fetched" ? source.readVersion : null;
   const incoming = items.map((item) => ({
@@ -121,7 +166,14 @@ export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: Subs
     quantity: item.quantity,
     period_start: timestamp(item.currentPeriodStart),
     period_end: timestamp(item.currentPeriodEnd),
+    unit_amount: item.unitAmount,
+    currency: item.currency,
+    recurring_interval: item.recurringInterval,
+    recurring_interval_count: item.recurringIntervalCount,
+    recurring_usage_type: item.recurringUsageType,
   }));
+  const historySource = source.kind === "event" ? "event" : source.eventId ? "fetched" : "reconcile";
+  const changedAt = source.kind === "event" ? sql`to_timestamp(${source.created}::bigint)` : sql`now()`;
   const ctes = sql`
     subscription_written as (
       insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity,
@@ -149,7 +201,8 @@ export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: Subs
     ), subscription_items_incoming as (
       select i.*, w.organization_id
       from jsonb_to_recordset(${JSON.stringify(incoming)}::jsonb)
-        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz)
+        as i(id text, price text, product text, quantity integer, period_start timestamptz, period_end timestamptz,
+          unit_amount integer, currency text, recurring_interval text, recurring_interval_count integer, recurring_usage_type text)
       cross join subscription_written w
     ), subscription_items_gone as (
       -- A page of items that is not the whole list cannot say which items are gone.
@@ -158,14 +211,33 @@ export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: Subs
         and id not in (select id from subscription_items_incoming)
     ), subscription_items_written as (
       insert into subscription_item (id, subscription_id, organization_id, stripe_price_id, stripe_product_id,
-        quantity, current_period_start, current_period_end)
-      select i.id, ${id}, i.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end
+        quantity, current_period_start, current_period_end, unit_amount, currency, recurring_interval,
+        recurring_interval_count, recurring_usage_type)
+      select i.id, ${id}, i.organization_id, i.price, i.product, i.quantity, i.period_start, i.period_end,
+        i.unit_amount, i.currency, i.recurring_interval, i.recurring_interval_count, i.recurring_usage_type
       from subscription_items_incoming i
       on conflict (id) do update set
         subscription_id = excluded.subscription_id, organization_id = excluded.organization_id,
         stripe_price_id = excluded.stripe_price_id, stripe_product_id = excluded.stripe_product_id,
         quantity = excluded.quantity, current_period_start = excluded.current_period_start,
-        current_period_end = excluded.current_period_end, updated_at = now()
+        current_period_end = excluded.current_period_end, unit_amount = excluded.unit_amount,
+        currency = excluded.currency, recurring_interval = excluded.recurring_interval,
+        recurring_interval_count = excluded.recurring_interval_count,
+        recurring_usage_type = excluded.recurring_usage_type, updated_at = now()
+    ), subscription_history_last as (
+      select status, plan_id, quantity, mrr_amount, currency, interval, interval_count, occurred_at
+      from subscription_history where subscription_id = ${id}
+      order by occurred_at desc, created_at desc limit 1
+    ), subscription_history_written as (
+      insert into subscription_history (organization_id, subscription_id, status, plan_id, quantity, mrr_amount,
+        currency, interval, interval_count, stripe_event_id, source, occurred_at)
+      select w.organization_id, ${id}, ${v.status}::text, ${v.planId}::text, ${v.quantity}::int, ${h.mrrAmount}::bigint,
+        ${h.currency}::text, ${h.interval}::text, ${h.intervalCount}::int, ${source.eventId ?? null}::text, ${historySource},
+        greatest(${changedAt}, l.occurred_at)
+      from subscription_written w left join subscription_history_last l on true
+      where l.occurred_at is null
+        or (l.status, l.plan_id, l.quantity, l.mrr_amount, l.currency, l.interval, l.interval_count) is distinct from
+           (${v.status}::text, ${v.planId}::text, ${v.quantity}::int, ${h.mrrAmount}::bigint, ${h.currency}::text, ${h.interval}::text, ${h.intervalCount}::int)
     )`;
   const applied = sql`exists (select 1 from subscription_written)`;
   const maybeSameSecond = sql`(not exists (select 1 from subscription_written) and coalesce(

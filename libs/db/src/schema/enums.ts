@@ -87,6 +87,30 @@ export const SubscriptionStatus = {
 export type SubscriptionStatus = (typeof SubscriptionStatus)[keyof typeof SubscriptionStatus];
 export const SubscriptionStatuses = enumToPgEnum(SubscriptionStatus);
 
+/** What wrote a subscription_history row. */
+export const SubscriptionHistorySource = {
+  /** The subscription inside a webhook event (`stripe_event_id` names it). */
+  event: "event",
+  /** Read from the Stripe API because of an event (`stripe_event_id` names it). */
+  fetched: "fetched",
+  /** Read from the Stripe API by the reconcile job (no event). */
+  reconcile: "reconcile",
+  /** Written by migration 0019 for the subscriptions that existed before the history did. */
+  backfill: "backfill",
+} as const;
+export type SubscriptionHistorySource = (typeof SubscriptionHistorySource)[keyof typeof SubscriptionHistorySource];
+export const SubscriptionHistorySources = enumToPgEnum(SubscriptionHistorySource);
+
+/** A Stripe price's billing interval (`price.recurring.interval`). */
+export const BillingIntervalUnit = {
+  day: "day",
+  week: "week",
+  month: "month",
+  year: "year",
+} as const;
+export type BillingIntervalUnit = (typeof BillingIntervalUnit)[keyof typeof BillingIntervalUnit];
+export const BillingIntervalUnits = enumToPgEnum(BillingIntervalUnit);
+
 /** A one-time purchase (Stripe Checkout in `payment` mode). */
 export const OrderStatus = {
   pending: "pending",

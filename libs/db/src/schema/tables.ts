@@ -28,6 +28,8 @@ import {
   type AiUsageStatus,
   BillingEventStatus,
   BillingEventStatuses,
+  BillingIntervalUnits,
+  type BillingIntervalUnit,
   CreditTransactionReasons,
   InvitationStatus,
   InvitationStatuses,
@@ -43,6 +45,7 @@ import {
   MemberRoles,
   OrderStatus,
   OrderStatuses,
+  SubscriptionHistorySources,
   SubscriptionStatuses,
   UserRole,
   UserRoles,
@@ -50,6 +53,7 @@ import {
   type CreditTransactionReason,
   type LeadActivityKind,
   type LeadImportDuplicateMode,
+  type SubscriptionHistorySource,
   type SubscriptionStatus,
 } from "./enums";
 import { appTenantRole, authorPolicy, currentOrganizationId, tenantPolicy } from "./tenancy";
@@ -379,6 +383,16 @@ export const subscriptionItemTable = pgTable(
     quantity: integer("quantity").notNull().default(1),
     currentPeriodStart: stripeTime("current_period_start"),
     currentPeriodEnd: stripeTime("current_period_end"),
+    // The price as Stripe charges it (since migration 0019; NULL on rows written before, until
+    // the next event or reconcile writes them): what the subscription's MRR is computed from.
+    /** Minor units per unit; NULL for a price without one (tiered). */
+    unitAmount: integer("unit_amount"),
+    /** Lower-case ISO code. */
+    currency: text("currency"),
+    recurringInterval: text("recurring_interval", { enum: BillingIntervalUnits }).$type<BillingIntervalUnit>(),
+    recurringIntervalCount: integer("recurring_interval_count"),
+    /** `licensed` (charged per quantity) or `metered` (charged per usage reported: no fixed MRR). */
+    recurringUsageType: text("recurring_usage_type"),
     ...timestamps(),
   },
   (table) => [
@@ -390,7 +404,68 @@ export const subscriptionItemTable = pgTable(
     index("subscription_item_subscription_id_idx").on(table.subscriptionId),
     index("subscription_item_organization_id_idx").on(table.organizationId),
     check("subscription_item_quantity_check", sql`${table.quantity} >= 0`),
+    enumCheck("subscription_item_recurring_interval_check", table.recurringInterval, BillingIntervalUnits),
     tenantPolicy("subscription_item_tenant_read", table.organizationId, "read"),
+  ],
+);
+
+/**
+ * Every applied change of a subscription that matters to revenue (status, plan, seats, monthly
+ * amount, currency, billing interval): one row per change, written by the same statement that
+ * writes the subscription (`subscriptionWrite` in libs/billing), and never updated. The staff
+ * console's revenue report reads a subscription's state at any instant from here: its latest
+ * row at or before that instant.
+ */
+export const subscriptionHistoryTable = pgTable(
+  "subscription_history",
+  {
+    id: id(),
+    /** A subscription of this row's organization (composite foreign key with organization_id). */
+    subscriptionId: text("subscription_id").notNull(),
+    // Before organization_id, as in subscription (drizzle-kit push pairs a composite key's
+    // columns in table order: in another order it would drop and re-create the key every time).
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationTable.id, { onDelete: "cascade" }),
+    status: text("status", { enum: SubscriptionStatuses }).$type<SubscriptionStatus>().notNull(),
+    planId: text("plan_id"),
+    quantity: integer("quantity").notNull(),
+    /**
+     * What the subscription's prices amount to per month, in the currency's minor units, whatever
+     * its status (the report decides what counts as revenue): the sum over its items of unit
+     * amount × quantity, normalised to a month. Metered prices and prices without a unit amount
+     * count 0. Discounts and taxes are not in it.
+     */
+    mrrAmount: bigint("mrr_amount", { mode: "number" }).notNull(),
+    /** Lower-case ISO code; NULL when unknown (backfilled rows: no prices were stored before 0019). */
+    currency: text("currency"),
+    /** The billing interval of the main (seat) item's price. */
+    interval: text("interval", { enum: BillingIntervalUnits }).$type<BillingIntervalUnit>(),
+    intervalCount: integer("interval_count"),
+    /** The Stripe event that caused the change; NULL for reconcile and backfill. */
+    stripeEventId: text("stripe_event_id"),
+    source: text("source", { enum: SubscriptionHistorySources }).$type<SubscriptionHistorySource>().notNull(),
+    /** When the change happened: the event's Stripe `created`, or when it was read from the API. */
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    // Append-only: no updated_at.
+    createdAt: createdAt(),
+  },
+  (table) => [
+    foreignKey({
+      name: "subscription_history_subscription_fk",
+      columns: [table.subscriptionId, table.organizationId],
+      foreignColumns: [subscriptionTable.id, subscriptionTable.organizationId],
+    }).onDelete("cascade"),
+    // A subscription's latest row (the write path's comparison, the report's state at an instant).
+    index("subscription_history_subscription_idx").on(table.subscriptionId, table.occurredAt, table.createdAt),
+    index("subscription_history_occurred_idx").on(table.occurredAt),
+    index("subscription_history_organization_idx").on(table.organizationId),
+    enumCheck("subscription_history_status_check", table.status, SubscriptionStatuses),
+    enumCheck("subscription_history_source_check", table.source, SubscriptionHistorySources),
+    enumCheck("subscription_history_interval_check", table.interval, BillingIntervalUnits),
+    check("subscription_history_amounts_check", sql`${table.quantity} >= 0 and ${table.mrrAmount} >= 0 and ${table.intervalCount} > 0`),
+    check("subscription_history_currency_check", sql`${table.currency} ~ '^[a-z]{3}$'`),
+    tenantPolicy("subscription_history_tenant_read", table.organizationId, "read"),
   ],
 );
 

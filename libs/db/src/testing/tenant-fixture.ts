@@ -17,6 +17,7 @@ import {
   orderItemTable,
   orderTable,
   sessionTable,
+  subscriptionHistoryTable,
   subscriptionItemTable,
   subscriptionTable,
 } from "../schema/tables";
@@ -92,6 +93,20 @@ export async function createTestTenant(db: Database) {
       stripeProductId: "prod_pro",
     })
     .returning();
+  const [subscriptionHistory] = await db
+    .insert(subscriptionHistoryTable)
+    .values({
+      organizationId,
+      subscriptionId: `sub_${suffix}`,
+      status: "active",
+      quantity: 1,
+      mrrAmount: 1200,
+      currency: "usd",
+      source: "event",
+      stripeEventId: `evt_${suffix}`,
+      occurredAt: new Date(),
+    })
+    .returning();
   const [order] = await db
     .insert(orderTable)
     .values({ organizationId, stripeCheckoutSessionId: `cs_${suffix}`, amountTotal: 5000 })
@@ -154,6 +169,7 @@ export async function createTestTenant(db: Database) {
     invitation,
     subscription,
     subscriptionItem,
+    subscriptionHistory,
     order,
     orderItem,
     billingEvent,
