@@ -63,6 +63,8 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "staff.users.unban": () => ({ userId: a.owner.userId }),
   "staff.users.revokeSessions": () => ({ userId: a.owner.userId }),
   "staff.users.setRole": () => ({ userId: b.owner.userId, role: "admin", reason: "Tenant sweep" }),
+  "staff.users.impersonate": () => ({ userId: a.owner.userId, reason: "Tenant sweep" }),
+  "staff.users.resendVerification": () => ({ userId: a.owner.userId }),
   "staff.organizations.list": () => ({}),
   "staff.organizations.get": () => ({ organizationId: a.id }),
   "staff.organizations.adjustCredits": () => ({ organizationId: a.id, amount: -4242, reason: "Tenant sweep", idempotencyKey: crypto.randomUUID() }),

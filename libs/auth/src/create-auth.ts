@@ -14,7 +14,7 @@ import { MemberRole, UserRole, type SessionAudience } from "@saas/db/schema";
 import type { Mailer } from "@saas/email";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError } from "better-auth/api";
+import { APIError, createEmailVerificationToken } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
@@ -25,6 +25,7 @@ import { assertInvitationRecipient } from "./invitation-recipient";
 import { keepAnOwnerGuard } from "./keep-an-owner";
 import { createMembershipNotifier, membershipHooks, membershipLeaveEvents, userDeletionHooks, type MembershipChangeListener } from "./membership-events";
 import { assertMayCancelInvitation, reinviteGuard } from "./invitation-cancel";
+import { impersonationHandoff } from "./impersonation";
 import { originGuard } from "./origin-guard";
 import { verificationSignIn } from "./verification-sign-in";
 import { ac, roles } from "./permissions";
@@ -115,6 +116,9 @@ export function createAuth(options: CreateAuthOptions) {
   const backgroundTasks = createBackgroundTasks();
   const notify = createMembershipNotifier(options.onMembershipChange, logError);
   const deletion = userDeletionHooks(db, notify);
+  const clientIp = (headers: Headers): string | null =>
+    options.trustedIpHeader ? headers.get(options.trustedIpHeader)?.split(",")[0]?.trim() || null : null;
+  const impersonation = impersonationHandoff(db, clientIp);
   const adminPlugin = admin({
     defaultRole: UserRole.user,
     adminRoles: [UserRole.admin],
@@ -217,13 +221,12 @@ export function createAuth(options: CreateAuthOptions) {
       customRules: { ...RATE_LIMIT_RULES, "/get-session": false },
     },
     // The customer app serves none of the admin plugin's endpoints: staff act from the console,
-    // where two-factor authentication is enforced. Only leaving an impersonation stays. The
-    // console, the other way round, serves only what it needs (staffPathAllowList).
+    // where two-factor authentication is enforced, and impersonation starts there too (see
+    // impersonation.ts). The console, the other way round, serves only what it needs
+    // (staffPathAllowList), and not the customer app's impersonation endpoints.
     disabledPaths: staff
-      ? []
-      : Object.values(adminPlugin.endpoints)
-          .map((endpoint): string => endpoint.path)
-          .filter((path) => path !== "/admin/stop-impersonating"),
+      ? Object.values(impersonation.endpoints).map((endpoint): string => endpoint.path)
+      : Object.values(adminPlugin.endpoints).map((endpoint): string => endpoint.path),
     databaseHooks: {
       session: {
         create: {
@@ -281,6 +284,7 @@ export function createAuth(options: CreateAuthOptions) {
         backupCodeOptions: { storeBackupCodes: "encrypted", amount: 10, length: 10 },
       }),
       adminPlugin,
+      impersonation,
       validateInput(),
       emailChangeGuard(db),
       staffEnrolmentGuard(db, audience),
@@ -329,7 +333,18 @@ export function createAuth(options: CreateAuthOptions) {
     settled: backgroundTasks.settled,
     trustedOrigins,
     /** The client's address from the trusted proxy header (its first entry), as rate limits see it; null without one. */
-    clientIp: (headers: Headers): string | null => (options.trustedIpHeader ? headers.get(options.trustedIpHeader)?.split(",")[0]?.trim() || null : null),
+    clientIp,
+    /** The customer web app's URL (the console opens impersonations there). */
+    webUrl,
+    /**
+     * Sends a person a fresh link that verifies their address in the customer app, as signing in
+     * unverified would (the console resends it for support). Opened in a browser that did not sign
+     * up, it verifies without signing in (see verification-sign-in.ts).
+     */
+    sendVerificationLink: async (user: { id: string; email: string; name: string }) => {
+      const token = await createEmailVerificationToken(options.secret, user.email, undefined, EMAIL_VERIFICATION_EXPIRES_IN_SECONDS, { userId: user.id });
+      await emails.sendVerificationEmail({ user, url: `${webUrl}/api/auth/verify-email?token=${token}&callbackURL=${encodeURIComponent("/")}` });
+    },
   });
 }
 

@@ -1,8 +1,9 @@
 import { accountTable, memberTable, organizationTable, sessionTable, twoFactorTable, UserRole, userTable, verificationTable } from "@saas/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { IMPERSONATION_SESSION_SECONDS, SESSION_COOKIE_CACHE_SECONDS } from "./policy";
 import { isStaffAuthPath, staffAccessOf } from "./staff-access";
+import { issueImpersonationHandoff } from "./impersonation";
 import { issueStaffEnrolment, StaffEnrolmentError } from "./staff-enrolment";
 import { createAuthHarness, PASSWORD, type AuthHarness, type TestBrowser } from "./testing/harness";
 import { totpFromUri } from "./test-authenticator";
@@ -325,17 +326,31 @@ describe("server-owned user fields", () => {
 });
 
 describe("impersonation and temporary bans", () => {
-  it("an impersonation session ends on its own after IMPERSONATION_SESSION_SECONDS", async () => {
+  it("an impersonation session, from the console's one-time link, ends on its own after IMPERSONATION_SESSION_SECONDS", async () => {
     const staff = await staffMember();
-    // Staff are signed in to the customer app too; impersonation is started server-side there.
-    const staffInWeb = h.browser();
-    expect((await staffInWeb.post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(200);
     const customer = await h.signUp();
-    const result = await h.auth.api.impersonateUser({ headers: staffInWeb.headers(), body: { userId: customer.userId } });
-    const [session] = await h.database.db.select().from(sessionTable).where(eq(sessionTable.token, result.session.token));
+    const { token } = await h.database.db.transaction((tx) => issueImpersonationHandoff(tx, { userId: customer.userId, staffId: staff.userId }));
+    const browser = h.browser();
+    expect((await browser.get(`/impersonation/accept?token=${token}`)).status).toBe(302);
+    const [session] = await h.database.db.select().from(sessionTable).where(and(eq(sessionTable.userId, customer.userId), isNotNull(sessionTable.impersonatedBy)));
     expect(session?.impersonatedBy).toBe(staff.userId);
     const lifetime = (session!.expiresAt.getTime() - session!.createdAt.getTime()) / 1000;
     expect(Math.abs(lifetime - IMPERSONATION_SESSION_SECONDS)).toBeLessThan(5);
+  });
+
+  it("neither app serves Better Auth's own impersonation endpoints, and the console not the customer app's", async () => {
+    const staff = await staffMember();
+    const staffInWeb = h.browser();
+    expect((await staffInWeb.post("/sign-in/email", { email: staff.email, password: PASSWORD })).status).toBe(200);
+    const customer = await h.signUp();
+    expect((await staffInWeb.post("/admin/impersonate-user", { userId: customer.userId })).status).toBe(404);
+    expect((await staffInWeb.post("/admin/stop-impersonating", {})).status).toBe(404);
+    const totpURI = await enrolOnConsole(await consoleSignIn(staff.email));
+    const consoleBrowser = await consoleSignIn(staff.email, totpURI);
+    const { token } = await h.database.db.transaction((tx) => issueImpersonationHandoff(tx, { userId: customer.userId, staffId: staff.userId }));
+    expect((await consoleBrowser.get(`/impersonation/accept?token=${token}`)).status).toBe(404);
+    expect((await consoleBrowser.post("/impersonation/stop", {})).status).toBe(404);
+    expect(await h.database.db.select().from(sessionTable).where(and(eq(sessionTable.userId, customer.userId), isNotNull(sessionTable.impersonatedBy)))).toEqual([]);
   });
 
   it("a ban with an expiry lifts itself once it has passed", async () => {

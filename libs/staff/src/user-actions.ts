@@ -1,5 +1,6 @@
-import { sessionTable, userTable, type StaffAction, type Transaction } from "@saas/db";
-import { UserRoles } from "@saas/db/enums";
+import { issueImpersonationHandoff } from "@saas/auth";
+import { recordStaffAction, sessionTable, userTable, type Database, type StaffAction, type Transaction } from "@saas/db";
+import { UserRole, UserRoles } from "@saas/db/enums";
 import { AppError, notFound } from "@saas/errors";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -36,10 +37,12 @@ export const revokeSessionsInput = z.object({
   reason: reason.optional(),
 });
 export const setPlatformRoleInput = z.object({ userId: z.uuid("Unknown user"), role: z.enum(UserRoles), reason });
+export const impersonateUserInput = z.object({ userId: z.uuid("Unknown user"), reason });
+export const resendVerificationInput = z.object({ userId: z.uuid("Unknown user") });
 
 async function lockUser(tx: Transaction, userId: string) {
   const [user] = await tx
-    .select({ id: userTable.id, email: userTable.email, role: userTable.role, banned: userTable.banned, banReason: userTable.banReason, banExpires: userTable.banExpires })
+    .select({ id: userTable.id, email: userTable.email, name: userTable.name, emailVerified: userTable.emailVerified, role: userTable.role, banned: userTable.banned, banReason: userTable.banReason, banExpires: userTable.banExpires })
     .from(userTable)
     .where(eq(userTable.id, userId))
     .for("update");
@@ -126,4 +129,43 @@ export async function setPlatformRole(scope: StaffActionScope, raw: z.input<type
     before: { role: user.role },
     after: { role: input.role },
   });
+}
+
+/**
+ * Starts an impersonation: audited with its reason, and a one-time link for the customer app
+ * (sessions are per app, see @saas/auth impersonation.ts) that signs the browser opening it in
+ * as this person for IMPERSONATION_SESSION_SECONDS. Never a platform admin, never a banned person.
+ */
+export async function impersonateUser(scope: StaffActionScope, raw: z.input<typeof impersonateUserInput>) {
+  const input = impersonateUserInput.parse(raw);
+  notYourself(scope, input.userId, "impersonate");
+  const user = await lockUser(scope.tx, input.userId);
+  if (user.role === UserRole.admin) throw new AppError("FORBIDDEN", "Platform admins cannot be impersonated.", { reason: "IMPERSONATE_ADMIN" });
+  if (isBanned(user)) throw new AppError("CONFLICT", `${user.email} is banned: lift the ban first to see the account as they would.`, { reason: "IMPERSONATE_BANNED" });
+  const handoff = await issueImpersonationHandoff(scope.tx, { userId: user.id, staffId: scope.actorId });
+  await scope.audit({
+    action: "user.impersonate.start",
+    target: { type: "user", id: user.id },
+    reason: input.reason,
+    after: { linkExpiresAt: handoff.expiresAt },
+  });
+  return handoff;
+}
+
+/**
+ * Sends an unverified person a fresh verification link. The email goes out first, outside any
+ * transaction (no network call may hold one open); the audit entry is written once it has.
+ */
+export async function resendVerification(
+  { db, staffActor, send }: { db: Database; staffActor: Pick<StaffAction, "actor" | "request">; send: (user: { id: string; email: string; name: string }) => Promise<void> },
+  raw: z.input<typeof resendVerificationInput>,
+) {
+  const input = resendVerificationInput.parse(raw);
+  const [user] = await db.select({ id: userTable.id, email: userTable.email, name: userTable.name, emailVerified: userTable.emailVerified }).from(userTable).where(eq(userTable.id, input.userId));
+  if (!user) throw notFound("User");
+  if (user.emailVerified) throw new AppError("CONFLICT", `${user.email} is verified already.`, { reason: "ALREADY_VERIFIED" });
+  await send(user);
+  await db.transaction((tx) =>
+    recordStaffAction(tx, { ...staffActor, action: "user.verification.resend", target: { type: "user", id: user.id }, after: { sentTo: user.email } }),
+  );
 }

@@ -9,11 +9,13 @@ interface AppFrameProps {
   headerEnd?: ReactNode;
   /** Links under the header. */
   navigation?: ReactNode;
+  /** A strip above the header on every page (e.g. "You are viewing as …"). */
+  banner?: ReactNode;
   children: ReactNode;
 }
 
 /** Header, skip link, optional navigation, and a centred, responsive main column. */
-export function AppFrame({ product, headerStart, headerEnd, navigation, children }: AppFrameProps) {
+export function AppFrame({ product, headerStart, headerEnd, navigation, banner, children }: AppFrameProps) {
   return (
     <div className="min-h-dvh bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <a
@@ -22,6 +24,7 @@ export function AppFrame({ product, headerStart, headerEnd, navigation, children
       >
         Skip to content
       </a>
+      {banner}
       <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
         <div className="mx-auto flex min-h-14 max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 sm:px-6">
           <span className="text-sm font-semibold tracking-tight">{product}</span>

@@ -6,6 +6,8 @@ import { useActionState, type ReactNode } from "react";
 export interface ActionState {
   ok: boolean | null;
   message: string;
+  /** A link the outcome offers, opened in a new tab (an impersonation's one-time link). */
+  link?: { href: string; label: string };
 }
 
 interface ActionFormProps {
@@ -44,6 +46,14 @@ function ActionFormBody({ action, hidden, label, variant = "secondary", children
         {label}
       </Button>
       {state.ok === false ? <Alert tone="error">{state.message}</Alert> : null}
+      {state.ok && state.link ? (
+        <Alert tone="success">
+          <a href={state.link.href} target="_blank" rel="noopener noreferrer" className="font-medium underline underline-offset-2">
+            {state.link.label}
+          </a>{" "}
+          (works once, within a few minutes)
+        </Alert>
+      ) : null}
     </form>
   );
 }

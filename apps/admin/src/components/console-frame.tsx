@@ -24,6 +24,21 @@ export async function ConsoleFrame({ path, title, description, actions, children
     <AppFrame
       product={PRODUCT_NAME}
       navigation={<ConsoleNav />}
+      headerStart={
+        <form role="search" aria-label="Search the console" method="get" action="/search">
+          <label htmlFor="console-search" className="sr-only">
+            Search users, organizations and billing events
+          </label>
+          <input
+            id="console-search"
+            name="q"
+            type="search"
+            placeholder="Email, organization, evt_…"
+            maxLength={200}
+            className="w-44 rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-sm placeholder:text-zinc-400 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-zinc-900 sm:w-64 dark:border-zinc-700 dark:bg-zinc-900 dark:placeholder:text-zinc-500 dark:focus-visible:outline-zinc-100"
+          />
+        </form>
+      }
       headerEnd={
         <>
           <Link href="/account" className="hidden text-sm text-zinc-600 underline-offset-2 hover:underline sm:inline dark:text-zinc-400">

@@ -1,6 +1,7 @@
 import { SignOutButton } from "@saas/auth/react";
 import { AppFrame } from "@saas/ui";
 import type { ReactNode } from "react";
+import { ImpersonationBanner } from "../../components/impersonation-banner";
 import { MainNav } from "../../components/main-nav";
 import { OrganizationSwitcher } from "../../components/organization-switcher";
 import { PaymentNotice } from "../../components/payment-notice";
@@ -14,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <AppFrame
       product={PRODUCT_NAME}
+      banner={session.session.impersonatedBy ? <ImpersonationBanner name={session.user.name} email={session.user.email} /> : null}
       headerStart={
         memberships.length > 0 ? (
           <OrganizationSwitcher

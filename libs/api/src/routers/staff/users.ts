@@ -1,6 +1,7 @@
-import { banUser, banUserInput, getUserDetail, revokeSessions, revokeSessionsInput, searchUsers, setPlatformRole, setPlatformRoleInput, unbanUser, unbanUserInput, userSearchSchema } from "@saas/staff";
+import { IMPERSONATION_ACCEPT_PATH } from "@saas/auth";
+import { banUser, banUserInput, getUserDetail, impersonateUser, impersonateUserInput, resendVerification, resendVerificationInput, revokeSessions, revokeSessionsInput, searchUsers, setPlatformRole, setPlatformRoleInput, unbanUser, unbanUserInput, userSearchSchema } from "@saas/staff";
 import { z } from "zod";
-import { staffActionProcedure, staffProcedure } from "../../procedures";
+import { staffActionProcedure, staffProcedure, staffServiceActionProcedure } from "../../procedures";
 import { router } from "../../trpc";
 
 const user = z.object({
@@ -82,4 +83,18 @@ export const staffUsersRouter = router({
     .input(setPlatformRoleInput)
     .output(z.void())
     .mutation(({ ctx, input }) => setPlatformRole({ tx: ctx.tx, audit: ctx.audit, actorId: ctx.user.id }, input)),
+
+  /** A one-time link that opens the customer app signed in as this person (see @saas/auth impersonation.ts). */
+  impersonate: staffActionProcedure
+    .input(impersonateUserInput)
+    .output(z.object({ url: z.url(), expiresAt: z.date() }))
+    .mutation(async ({ ctx, input }) => {
+      const { token, expiresAt } = await impersonateUser({ tx: ctx.tx, audit: ctx.audit, actorId: ctx.user.id }, input);
+      return { url: `${ctx.auth.webUrl}${IMPERSONATION_ACCEPT_PATH}?token=${token}`, expiresAt };
+    }),
+
+  resendVerification: staffServiceActionProcedure
+    .input(resendVerificationInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) => resendVerification({ db: ctx.db, staffActor: ctx.staffActor, send: ctx.auth.sendVerificationLink }, input)),
 });

@@ -1,3 +1,4 @@
+import { IMPERSONATION_SESSION_SECONDS } from "@saas/auth";
 import { Badge, Card, EmptyState, SelectField, TextField } from "@saas/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -9,7 +10,7 @@ import { formatDate, formatDateTime, isNotFound } from "../../../components/form
 import { UserBadges } from "../../../components/user-badges";
 import { api } from "../../../server/api";
 import { ActionForm } from "../../../components/action-form";
-import { banAction, revokeSessionsAction, setRoleAction, unbanAction } from "./actions";
+import { banAction, impersonateAction, resendVerificationAction, revokeSessionsAction, setRoleAction, unbanAction } from "./actions";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -110,6 +111,18 @@ async function UserDetail({ userId }: { userId: string }) {
               <TextField id="ban-reason" name="reason" label="Reason" required minLength={3} maxLength={500} />
               <TextField id="ban-until" name="until" type="date" label="Until (optional)" hint="Empty: until a staff member lifts it." />
             </ActionForm>
+          </Card>
+        )}
+        {user.role !== "admin" && !user.banned ? (
+          <Card title="Impersonate" description={`See the web app as this person, for up to ${IMPERSONATION_SESSION_SECONDS / 60} minutes. Recorded with your reason; a banner there shows it and stops it.`}>
+            <ActionForm action={impersonateAction} hidden={{ userId: user.id }} label="Impersonate" name="Impersonate">
+              <TextField id="impersonate-reason" name="reason" label="Reason" hint="A ticket number, or what you need to see." required minLength={3} maxLength={500} />
+            </ActionForm>
+          </Card>
+        ) : null}
+        {user.emailVerified ? null : (
+          <Card title="Email not verified" description="They cannot sign in until they follow the link in the verification email.">
+            <ActionForm action={resendVerificationAction} hidden={{ userId: user.id }} label="Resend verification email" name="Resend verification email" />
           </Card>
         )}
         <Card title="Sessions">

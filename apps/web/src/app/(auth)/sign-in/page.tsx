@@ -8,8 +8,8 @@ import { getSession, PRODUCT_NAME, socialProviders } from "../../../server/auth"
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; email?: string; error?: string }> }) {
-  const { next, email, error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; email?: string; error?: string; impersonation?: string }> }) {
+  const { next, email, error, impersonation } = await searchParams;
   const target = safeNextPath(next);
   if (await getSession()) redirect(target);
   const carry = new URLSearchParams({ ...(next ? { next: target } : {}), ...(email ? { email } : {}) }).toString();
@@ -24,6 +24,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </>
       }
     >
+      {impersonation === "ended" ? (
+        <Alert tone="info" className="mb-4">
+          Impersonation ended. You can close this tab and go back to the staff console.
+        </Alert>
+      ) : null}
       {error ? (
         <Alert tone="error" className="mb-4">
           Signing in with that provider did not work. Try again, or use your email and password.

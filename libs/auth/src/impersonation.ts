@@ -1,0 +1,103 @@
+import { createHash, randomBytes } from "node:crypto";
+import { recordStaffAction, sessionTable, userTable, verificationTable, type Database, type Transaction } from "@saas/db";
+import { UserRole } from "@saas/db/schema";
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthEndpoint, getSessionFromCtx } from "better-auth/api";
+import { deleteSessionCookie, setSessionCookie } from "better-auth/cookies";
+import { and, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import { IMPERSONATION_HANDOFF_SECONDS, IMPERSONATION_SESSION_SECONDS } from "./policy";
+
+/**
+ * Impersonation crosses apps: staff start it in the console (audited there, with a reason), but
+ * the session it makes is a customer-app session, and each app accepts only its own (see
+ * session-audience.ts). So the console issues a one-time handoff (a random token, stored only as
+ * its SHA-256, good for IMPERSONATION_HANDOFF_SECONDS) and opens the web app's
+ * `/api/auth/impersonation/accept?token=…`, which uses it up and signs that browser in as the
+ * customer, marked `impersonatedBy` and ending on its own after IMPERSONATION_SESSION_SECONDS.
+ * `/api/auth/impersonation/stop` ends it (audited as the staff member). Better Auth's own
+ * impersonate endpoints are not served by either app.
+ */
+
+const IDENTIFIER_PREFIX = "impersonation-handoff:";
+const identifierOf = (token: string) => `${IDENTIFIER_PREFIX}${createHash("sha256").update(token).digest("hex")}`;
+const handoffValue = z.object({ userId: z.uuid(), staffId: z.uuid() });
+
+/** The path, on the web app, that takes a handoff token. */
+export const IMPERSONATION_ACCEPT_PATH = "/api/auth/impersonation/accept";
+
+/** Stores a handoff in the caller's transaction (the staff action's, beside its audit entry). */
+export async function issueImpersonationHandoff(tx: Transaction, handoff: z.infer<typeof handoffValue>) {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + IMPERSONATION_HANDOFF_SECONDS * 1000);
+  await tx.insert(verificationTable).values({ identifier: identifierOf(token), value: JSON.stringify(handoff), expiresAt });
+  return { token, expiresAt };
+}
+
+/** Uses the handoff up: one statement, so two uses cannot both win. */
+async function consumeHandoff(db: Database, token: string) {
+  const [used] = await db
+    .delete(verificationTable)
+    .where(and(eq(verificationTable.identifier, identifierOf(token)), gt(verificationTable.expiresAt, new Date())))
+    .returning({ value: verificationTable.value });
+  if (!used) return null;
+  const parsed = handoffValue.safeParse(JSON.parse(used.value));
+  return parsed.success ? parsed.data : null;
+}
+
+const linkInvalid = () =>
+  new APIError("BAD_REQUEST", {
+    code: "IMPERSONATION_LINK_INVALID",
+    message: "This impersonation link is not valid: it expired or was used already. Start again from the staff console.",
+  });
+
+/** The customer app's half: accept a handoff, and stop. */
+export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) => string | null) =>
+  ({
+    id: "saas-impersonation-handoff",
+    endpoints: {
+      acceptImpersonation: createAuthEndpoint(
+        "/impersonation/accept",
+        { method: "GET", query: z.object({ token: z.string().min(1).max(200) }) },
+        async (ctx) => {
+          const handoff = await consumeHandoff(db, ctx.query.token);
+          if (!handoff) throw linkInvalid();
+          // Checked again here, not only when the link was made: either could have changed since.
+          const [staff] = await db.select({ role: userTable.role }).from(userTable).where(eq(userTable.id, handoff.staffId));
+          const target = await ctx.context.internalAdapter.findUserById(handoff.userId);
+          if (staff?.role !== UserRole.admin || !target || (target as { role?: string | null }).role === UserRole.admin) throw linkInvalid();
+          const session = await ctx.context.internalAdapter.createSession(
+            target.id,
+            true, // ends with the browser, and never outlives IMPERSONATION_SESSION_SECONDS
+            { impersonatedBy: handoff.staffId, expiresAt: new Date(Date.now() + IMPERSONATION_SESSION_SECONDS * 1000) },
+            true,
+          );
+          // Whoever was signed in to the web app in this browser (the staff member's own customer
+          // account, say) is signed out of it here; their session itself stays.
+          deleteSessionCookie(ctx);
+          await setSessionCookie(ctx, { session, user: target }, true);
+          throw ctx.redirect("/");
+        },
+      ),
+      stopImpersonation: createAuthEndpoint("/impersonation/stop", { method: "POST" }, async (ctx) => {
+        const found = await getSessionFromCtx(ctx, { disableCookieCache: true });
+        const staffId = (found?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy;
+        if (!found || !staffId) throw new APIError("BAD_REQUEST", { code: "NOT_IMPERSONATING", message: "This session is not an impersonation." });
+        const headers = ctx.request?.headers ?? new Headers();
+        // The session ends in the transaction that records it: no "stopped" entry for one still open.
+        await db.transaction(async (tx) => {
+          await tx.delete(sessionTable).where(eq(sessionTable.id, found.session.id));
+          const [staff] = await tx.select({ email: userTable.email }).from(userTable).where(eq(userTable.id, staffId));
+          await recordStaffAction(tx, {
+            actor: { id: staffId, email: staff?.email ?? "(deleted staff member)" },
+            action: "user.impersonate.stop",
+            target: { type: "user", id: found.user.id },
+            before: { sessionId: found.session.id, startedAt: found.session.createdAt },
+            request: { ip: clientIp(headers), userAgent: headers.get("user-agent") },
+          });
+        });
+        deleteSessionCookie(ctx);
+        return ctx.json({ stopped: true });
+      }),
+    },
+  }) satisfies BetterAuthPlugin;
