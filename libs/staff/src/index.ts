@@ -4,3 +4,4 @@ export { banUser, banUserInput, impersonateUser, impersonateUserInput, resendVer
 export { getUserDetail, searchUsers, USER_SORTS, userSearchSchema, type UserSearch, type UserSort } from "./users";
 export { adjustCredits, adjustCreditsInput, getOrganizationDetail, organizationSearchSchema, searchOrganizations, type OrganizationSearch } from "./organizations";
 export { exportAuditCsv, exportOrganizationsCsv, exportUsersCsv } from "./exports";
+export { getRevenueReport, type RevenueActivityMonth, type RevenueMoneyMonth, type RevenueReport } from "./revenue";
