@@ -279,3 +279,45 @@ describe("0007_tenant_child_keys on a database that has data", () => {
     }
   });
 });
+
+describe("0019_subscription_history on a database that has subscriptions", () => {
+  const { serverUrl, runPrefix } = inject("saasTestDatabase");
+  const name = `${runPrefix}subscription_history`;
+  const url = withDatabaseName(serverUrl, name);
+  afterAll(() => dropDatabase(serverUrl, name));
+
+  it("backfills one row per subscription: its state at its creation, no amount or currency (none was stored)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "saas-before-0019-"));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const before = path.join(dir, "migrations");
+      await cp(MIGRATIONS_FOLDER, before, { recursive: true });
+      const journalFile = path.join(before, "meta", "_journal.json");
+      const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
+      const at = journal.entries.findIndex((entry) => entry.tag === "0019_subscription_history");
+      expect(at).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, at);
+      await writeFile(journalFile, JSON.stringify(journal));
+      await ensureDatabase(serverUrl, name);
+      await migrate(drizzle({ client: sql }), { migrationsFolder: before });
+
+      const [org] = await sql<{ id: string }[]>`insert into organization (name, slug) values ('A', ${name.replaceAll("_", "-")}) returning id`;
+      await sql`insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity, created_at)
+                values ('sub_old_active', ${org!.id}, 'cus_x', 'active', 'pro', 4, '2026-03-01T10:00:00Z'),
+                       ('sub_old_canceled', ${org!.id}, 'cus_x', 'canceled', null, 1, '2025-07-01T10:00:00Z')`;
+
+      await runMigrations(url);
+      const rows = await sql`
+        select subscription_id, organization_id, status, plan_id, quantity, mrr_amount::int, currency, interval, stripe_event_id, source,
+          extract(epoch from occurred_at)::int as occurred_at
+        from subscription_history order by subscription_id`;
+      expect(rows).toEqual([
+        { subscription_id: "sub_old_active", organization_id: org!.id, status: "active", plan_id: "pro", quantity: 4, mrr_amount: 0, currency: null, interval: null, stripe_event_id: null, source: "backfill", occurred_at: Date.parse("2026-03-01T10:00:00Z") / 1000 },
+        { subscription_id: "sub_old_canceled", organization_id: org!.id, status: "canceled", plan_id: null, quantity: 1, mrr_amount: 0, currency: null, interval: null, stripe_event_id: null, source: "backfill", occurred_at: Date.parse("2025-07-01T10:00:00Z") / 1000 },
+      ]);
+    } finally {
+      await sql.end();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
