@@ -1,10 +1,13 @@
-// npm run bench:staff [-- --users 1000000 --organizations 100000 --events 2000000 --runs 200]
+// npm run bench:staff [-- --users 1000000 --organizations 100000 --events 2000000 --runs 200 --revenue-runs 20]
 //
 // The staff console at scale, on a fresh embedded PostgreSQL 17 filled by SQL (generate_series):
 // --users users (names built from syllables: 400 first names × 8,000 surnames; 0.1% banned, 0.05% staff),
 // --organizations organizations, --events billing events (90% processed, the rest failed, dead,
 // unmatched, pending). Then each console query --runs times, one at a time, through the same
 // service functions the procedures call; p50/p95 per query (target: user search p95 ≤ 50 ms).
+// The revenue report: one subscription per organization with 3 to 7 history rows over 24 months
+// (usd, eur, gbp; trials, past due, cancellations), invoice events with currencies and half of
+// the failed invoices paid later; timed --revenue-runs times (target ≤ 500 ms).
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +16,7 @@ import { createDb, sqlClient } from "@saas/db";
 import { ensureDatabase, withDatabaseName } from "@saas/db/admin";
 import { findFreePort, startEmbeddedPostgres } from "@saas/db/embedded";
 import { runMigrations } from "@saas/db/migrate";
-import { listBillingEvents, searchOrganizations, searchUsers } from "@saas/staff";
+import { getRevenueReport, listBillingEvents, searchOrganizations, searchUsers } from "@saas/staff";
 
 const { values: args } = parseArgs({
   options: {
@@ -21,19 +24,21 @@ const { values: args } = parseArgs({
     organizations: { type: "string", default: "100000" },
     events: { type: "string", default: "2000000" },
     runs: { type: "string", default: "200" },
+    "revenue-runs": { type: "string", default: "20" },
   },
 });
 const USERS = Number(args.users);
 const ORGANIZATIONS = Number(args.organizations);
 const EVENTS = Number(args.events);
 const RUNS = Number(args.runs);
+const REVENUE_RUNS = Number(args["revenue-runs"]);
 
 const percentile = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10) / 10;
 
-async function time(label: string, run: (index: number) => Promise<unknown>) {
+async function time(label: string, run: (index: number) => Promise<unknown>, runs = RUNS) {
   for (let i = 0; i < 5; i++) await run(i); // warm-up: plans, caches
   const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await run(i);
     samples.push(performance.now() - started);
@@ -88,14 +93,38 @@ async function main() {
              (array['invoice.paid','customer.subscription.updated','checkout.session.completed','invoice.payment_failed'])[1 + i % 4],
              case when i % 50 = 7 then null else o.id end,
              extract(epoch from now())::bigint - (${EVENTS} - i),
-             jsonb_build_object('id', 'evt_bench_' || i, 'object', 'event', 'data', jsonb_build_object('object', jsonb_build_object('id', 'in_' || i, 'amount_paid', 1900))),
+             jsonb_build_object('id', 'evt_bench_' || i, 'object', 'event', 'data', jsonb_build_object('object', jsonb_build_object(
+               -- A failed invoice (i % 4 = 3) is paid by event i + 1 when that is a multiple of 8.
+               'id', 'in_' || case when i % 4 = 3 or i % 8 = 0 then ((i + 1) / 4)::text else 'x' || i end,
+               'amount_paid', 1900, 'amount_due', 1900, 'currency', (array['usd','eur','gbp'])[1 + i % 3]))),
              case when i % 50 = 7 then 'unmatched' when i % 100 = 3 then 'failed' when i % 1000 = 5 then 'dead' when i % 500 = 9 then 'pending' else 'processed' end,
              1, case when i % 100 = 3 then 'No such subscription' end,
              now() - make_interval(secs => ${EVENTS} - i), now()
       from generate_series(1, ${EVENTS}) i
       join lateral (select id from organization where slug = 'company-' || (1 + i % ${ORGANIZATIONS})) o on true`);
+    // One subscription per organization, created over the last 24 months; its history: 3 to 7
+    // changes spread from its creation to now (a quarter start with a trial, a tenth end
+    // canceled, some past due on the way), seats changing, in one of three currencies.
+    await sql.unsafe(`
+      insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity, created_at, updated_at)
+      select 'sub_bench_' || n, id, 'cus_bench_' || n, case when n % 10 = 0 then 'canceled' else 'active' end, 'pro', 1 + n % 10,
+             now() - make_interval(days => 730) * ((n * 7919) % 1000) / 1000.0, now()
+      from (select id, row_number() over (order by created_at) n from organization) o`);
+    await sql.unsafe(`
+      insert into subscription_history (subscription_id, organization_id, status, plan_id, quantity, mrr_amount, currency,
+        interval, interval_count, stripe_event_id, source, occurred_at)
+      select s.id, s.organization_id,
+             case when j = 0 and s.n % 4 = 0 then 'trialing' when j = k - 1 and s.n % 10 = 0 then 'canceled'
+                  when j % 7 = 3 then 'past_due' else 'active' end,
+             'pro', q, q * 1200, (array['usd','eur','gbp'])[1 + s.n % 3], 'month', 1, 'evt_h_' || s.n || '_' || j, 'event',
+             s.created_at + (now() - s.created_at) * j / k
+      from (select id, organization_id, created_at, substr(id, 11)::int as n from subscription) s
+      cross join lateral (select 3 + s.n % 5 as k) kk
+      cross join lateral generate_series(0, k - 1) j
+      cross join lateral (select 1 + (s.n + j * 3) % 10 as q) v`);
     await sql.unsafe("vacuum analyze");
     const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
+    const [{ rows: historyRows } = { rows: 0 }] = await sql<{ rows: number }[]>`select count(*)::int as rows from subscription_history`;
 
     // Terms people type, taken from the data: 200 users' emails, surnames and first names.
     const sample = await sql<{ email: string; name: string }[]>`select email, name from "user" tablesample system (1) limit 200`;
@@ -125,13 +154,14 @@ async function main() {
     results.push(await time("billing events: failed, newest first", () => listBillingEvents(db, { status: "failed" })));
     results.push(await time("billing events: by Stripe id", (i) => listBillingEvents(db, { stripeEventId: `evt_bench_${1 + ((i * 7919) % EVENTS)}` })));
     results.push(await time("billing events: one type, newest first", () => listBillingEvents(db, { type: "invoice.payment_failed" })));
+    results.push(await time("revenue: the report, 12 months", () => getRevenueReport(db), REVENUE_RUNS));
 
     const cpus = os.cpus();
     console.log(
       JSON.stringify(
         {
           machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`,
-          data: { users: USERS, organizations: ORGANIZATIONS, billingEvents: EVENTS, loadSeconds },
+          data: { users: USERS, organizations: ORGANIZATIONS, billingEvents: EVENTS, subscriptionHistoryRows: historyRows, loadSeconds },
           runsPerQuery: RUNS,
           queriesSeconds: Math.round((performance.now() - started) / 100) / 10,
         },
@@ -143,6 +173,8 @@ async function main() {
     for (const r of results) console.log(`| ${r.query} | ${r.p50} ms | ${r.p95} ms | ${r.max} ms |`);
     const userSearchP95 = Math.max(...results.filter((r) => r.query.startsWith("users:")).map((r) => r.p95));
     console.log(`\nuser search p95, worst query: ${userSearchP95} ms (target ≤ 50 ms: ${userSearchP95 <= 50 ? "met" : "NOT met"})`);
+    const revenue = results.find((r) => r.query.startsWith("revenue:"))!;
+    console.log(`revenue report p95: ${revenue.p95} ms (target ≤ 500 ms: ${revenue.p95 <= 500 ? "met" : "NOT met"})`);
     await db.close();
   } finally {
     await server.stop();

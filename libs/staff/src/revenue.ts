@@ -108,7 +108,10 @@ export async function getRevenueReport(db: Database, options: { now?: Date; mont
       ), ordered as (
         select s.*, lag(status) over w as prev_status, lag(currency) over w as prev_currency,
           coalesce(lag(value) over w, 0) as prev_value, lead(occurred_at) over w as next_at,
-          count(*) filter (where status = 'trialing') over w as trialing_rows
+          count(*) filter (where status = 'trialing') over w as trialing_rows,
+          -- The subscription's first and last change in a month (its state at the month's start and end).
+          lag(date_trunc('month', occurred_at, 'UTC')) over w is distinct from date_trunc('month', occurred_at, 'UTC') as first_in_month,
+          lead(date_trunc('month', occurred_at, 'UTC')) over w is distinct from date_trunc('month', occurred_at, 'UTC') as last_in_month
         from states s
         window w as (partition by subscription_id order by occurred_at, created_at)
       ), h as (
@@ -121,12 +124,13 @@ export async function getRevenueReport(db: Database, options: { now?: Date; mont
       ), moves as (
         -- Each subscription with a change in a month: its state at the month's start and end.
         select subscription_id, date_trunc('month', occurred_at, 'UTC') as month,
-          (array_agg(prev_status order by occurred_at, created_at))[1] as start_status,
-          (array_agg(prev_currency order by occurred_at, created_at))[1] as start_currency,
-          (array_agg(prev_value order by occurred_at, created_at))[1] as start_value,
-          (array_agg(status order by occurred_at desc, created_at desc))[1] as end_status,
-          (array_agg(currency order by occurred_at desc, created_at desc))[1] as end_currency,
-          (array_agg(value order by occurred_at desc, created_at desc))[1] as end_value,
+          -- One row of each group is its first, one its last: plain aggregates pick them (no sort per group).
+          max(prev_status) filter (where first_in_month) as start_status,
+          max(prev_currency) filter (where first_in_month) as start_currency,
+          coalesce(max(prev_value) filter (where first_in_month), 0) as start_value,
+          max(status) filter (where last_in_month) as end_status,
+          max(currency) filter (where last_in_month) as end_currency,
+          coalesce(max(value) filter (where last_in_month), 0) as end_value,
           bool_or(status = 'trialing' and trialing_rows = 1) as trial_started,
           bool_or(status = 'trialing' and trialing_rows = 1 and converts) as trial_cohort_converted,
           bool_or(status = 'active' and prev_status = 'trialing') as trial_converted
