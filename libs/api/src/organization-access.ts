@@ -3,6 +3,7 @@ import { getEntitlements, overdueMessage, type Entitlements } from "@saas/billin
 import type { ActiveMembership, Database, Transaction } from "@saas/db";
 import { AppError } from "@saas/errors";
 import type { ApiContext } from "./context";
+import { assertNotImpersonating } from "./impersonation";
 
 export interface OrganizationAccess {
   tx: Transaction;
@@ -59,6 +60,7 @@ export async function asOrganizationMember<T>(
   if (write && replica) throw new Error("asOrganizationMember: a write cannot run on the read replica");
   const session = await ctx.getSession({ fresh: write });
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue.", { reason: "SIGNED_OUT" });
+  if (write) assertNotImpersonating(session);
   const afterCommit: ((db: Database) => Promise<unknown>)[] = [];
   const run = await ctx.db.withMember(
     { userId: session.user.id, preferredOrganizationId: session.session.activeOrganizationId },

@@ -3,6 +3,7 @@ import { recordStaffAction, type Transaction } from "@saas/db";
 import type { RecordAudit } from "@saas/staff";
 import { AppError } from "@saas/errors";
 import type { ApiContext } from "./context";
+import { assertNotImpersonating } from "./impersonation";
 import { asOrganizationMember, type AccessOptions } from "./organization-access";
 import { baseProcedure, type ApiMeta } from "./trpc";
 
@@ -12,7 +13,8 @@ import { baseProcedure, type ApiMeta } from "./trpc";
  *   public        anyone
  *   protected     a session (`ctx.user`, `ctx.session`); a mutation must come from this app's own
  *                 pages (no cross-site forgery) and re-reads the session from the database rather
- *                 than trusting the cookie cache, so a revoked session cannot write
+ *                 than trusting the cookie cache, so a revoked session cannot write; an
+ *                 impersonation session cannot write at all
  *   organization  a member of the active organization, read from the database on every call
  *                 (`ctx.organization`, `ctx.member` with its typed role), a permission declared in
  *                 `.meta({ permission })`, and `ctx.tenant(fn)`: the request's one transaction, as
@@ -46,6 +48,7 @@ export const protectedProcedure = baseProcedure.use(async ({ ctx, type, next }) 
   if (type === "mutation") ctx.assertSameSite();
   const session = await ctx.getSession({ fresh: type === "mutation" });
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue.", { reason: "SIGNED_OUT" });
+  if (type === "mutation") assertNotImpersonating(session);
   return next({ ctx: { session: session.session, user: session.user } });
 });
 

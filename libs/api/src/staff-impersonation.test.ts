@@ -1,8 +1,9 @@
 import { sessionTable, staffAuditLogTable, userTable, verificationTable } from "@saas/db";
 import { IMPERSONATION_SESSION_SECONDS } from "@saas/auth";
-import { eq, like } from "drizzle-orm";
+import { and, eq, isNotNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, type ApiHarness, type Person } from "./testing";
+import { asOrganizationMember } from "./organization-access";
+import { createApiHarness, listProcedures, type ApiHarness, type Person } from "./testing";
 
 let h: ApiHarness;
 let staff: Person;
@@ -103,6 +104,91 @@ describe("staff: impersonation", () => {
     expect(refused.body.code).toBe("NOT_IMPERSONATING");
     expect(await sessionsOf(customer.userId)).toHaveLength(1);
     expect(await auditOf(customer.userId)).toEqual([]);
+  });
+});
+
+/** A customer with an organization, and a browser impersonating them (through the console's link). */
+async function impersonated() {
+  const organization = await h.organization();
+  const customer = organization.owner;
+  const { url } = await asStaff().staff.users.impersonate({ userId: customer.userId, reason: "Ticket 99" });
+  const browser = h.auth.browser();
+  expect((await browser.get(pathOf(url))).status).toBe(302);
+  await h.db.update(sessionTable).set({ activeOrganizationId: organization.id }).where(and(eq(sessionTable.userId, customer.userId), isNotNull(sessionTable.impersonatedBy)));
+  return { organization, customer, browser };
+}
+
+describe("an impersonation session is read-only and time-limited", () => {
+  it("every customer mutation of the API (read from the router) refuses it, and a route handler's write too", async () => {
+    const { customer, browser } = await impersonated();
+    const caller = h.callerFor(browser.headers()) as unknown as Record<string, Record<string, unknown>>;
+    const mutations = listProcedures().filter((procedure) => procedure.type === "mutation" && !procedure.path.startsWith("staff."));
+    expect(mutations.length).toBeGreaterThan(10);
+    for (const { path } of mutations) {
+      const call = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
+      expect(`${path} ${await reasonOf(call({}))}`).toBe(`${path} FORBIDDEN:IMPERSONATION_READ_ONLY`);
+    }
+    // Reads work: it is the person's view.
+    expect((await h.callerFor(browser.headers()).organization.overview()).members).toBe(3);
+    await expect(asOrganizationMember(h.contextFor(browser.headers()), { write: true }, async () => "written")).rejects.toMatchObject({ code: "FORBIDDEN", reason: "IMPERSONATION_READ_ONLY" });
+    expect(await sessionsOf(customer.userId)).toHaveLength(2);
+  });
+
+  it("Better Auth's writes refuse it too: signing out, sessions, password, organizations, invitations", async () => {
+    const { organization, customer, browser } = await impersonated();
+    for (const [path, body] of [
+      ["/sign-out", {}],
+      ["/revoke-other-sessions", {}],
+      ["/change-password", { currentPassword: "x", newPassword: "a brand new passphrase" }],
+      ["/organization/invite-member", { email: staff.email, role: "owner", organizationId: organization.id }],
+      ["/organization/create", { name: "Elsewhere", slug: `elsewhere-${Date.now().toString(36)}` }],
+      ["/update-user", { name: "Renamed" }],
+    ] as const) {
+      const answer = await browser.post(path, body);
+      expect(`${path} ${answer.status} ${answer.body?.code}`).toBe(`${path} 403 IMPERSONATION_READ_ONLY`);
+    }
+    expect((await sessionsOf(customer.userId)).length).toBe(2);
+    expect((await h.db.select({ name: userTable.name }).from(userTable).where(eq(userTable.id, customer.userId)))[0]?.name).not.toBe("Renamed");
+    // The person's own session still writes.
+    expect((await customer.browser.post("/update-user", { name: "Still me" })).status).toBe(200);
+  });
+
+  it("ends IMPERSONATION_SESSION_SECONDS after it began even if its expiry was pushed out, and at once when its staff member is banned", async () => {
+    const first = await impersonated();
+    const [session] = await h.db.select().from(sessionTable).where(and(eq(sessionTable.userId, first.customer.userId), isNotNull(sessionTable.impersonatedBy)));
+    // As if Better Auth had extended it (its "don't remember me" cookie deleted by hand).
+    await h.db
+      .update(sessionTable)
+      .set({ createdAt: new Date(Date.now() - (IMPERSONATION_SESSION_SECONDS + 60) * 1000), expiresAt: new Date(Date.now() + 7 * 86_400_000) })
+      .where(eq(sessionTable.id, session!.id));
+    expect(await h.auth.auth.getSession(first.browser.headers())).toBeNull();
+
+    const colleague = await h.staff();
+    const second = await (async () => {
+      const customer = await h.person();
+      const { url } = await h.callerFor(colleague.browser.headers()).staff.users.impersonate({ userId: customer.userId, reason: "Ticket 100" });
+      const browser = h.auth.browser();
+      expect((await browser.get(pathOf(url))).status).toBe(302);
+      return browser;
+    })();
+    expect((await h.auth.auth.getSession(second.headers()))?.session.impersonatedBy).toBe(colleague.userId);
+    await asStaff().staff.users.ban({ userId: colleague.userId, reason: "Left the company" });
+    // At once: the app reads an impersonation from the database, never from the cookie cache.
+    expect(await h.auth.auth.getSession(second.headers())).toBeNull();
+    expect(await h.db.select().from(sessionTable).where(eq(sessionTable.impersonatedBy, colleague.userId))).toEqual([]);
+  });
+
+  it("a link is refused when its staff member was banned or lost two-factor authentication meanwhile", async () => {
+    const colleague = await h.staff();
+    const customer = await h.person();
+    const asColleague = () => h.callerFor(colleague.browser.headers());
+    const withoutTwoFactor = await asColleague().staff.users.impersonate({ userId: customer.userId, reason: "Ticket 5" });
+    const banned = await asColleague().staff.users.impersonate({ userId: customer.userId, reason: "Ticket 6" });
+    await h.db.update(userTable).set({ twoFactorEnabled: false }).where(eq(userTable.id, colleague.userId));
+    expect((await h.auth.browser().get(pathOf(withoutTwoFactor.url))).status).toBe(400);
+    await h.db.update(userTable).set({ twoFactorEnabled: true, banned: true }).where(eq(userTable.id, colleague.userId));
+    expect((await h.auth.browser().get(pathOf(banned.url))).status).toBe(400);
+    expect(await h.db.select().from(sessionTable).where(eq(sessionTable.impersonatedBy, colleague.userId))).toEqual([]);
   });
 });
 

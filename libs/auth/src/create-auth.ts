@@ -225,7 +225,7 @@ export function createAuth(options: CreateAuthOptions) {
     // impersonation.ts). The console, the other way round, serves only what it needs
     // (staffPathAllowList), and not the customer app's impersonation endpoints.
     disabledPaths: staff
-      ? Object.values(impersonation.endpoints).map((endpoint): string => endpoint.path)
+      ? [...Object.values(impersonation.endpoints).map((endpoint): string => endpoint.path), "/admin/impersonate-user", "/admin/stop-impersonating"]
       : Object.values(adminPlugin.endpoints).map((endpoint): string => endpoint.path),
     databaseHooks: {
       session: {
@@ -311,8 +311,13 @@ export function createAuth(options: CreateAuthOptions) {
      * from the signed cookie cache (at most SESSION_COOKIE_CACHE_SECONDS old); pass
      * `{ fresh: true }` where a decision must see a ban or revocation at once.
      */
-    getSession: (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) =>
-      auth.api.getSession({ headers, query: { disableCookieCache: fresh } }),
+    getSession: async (headers: Headers, { fresh = false }: { fresh?: boolean } = {}) => {
+      const session = await auth.api.getSession({ headers, query: { disableCookieCache: fresh } });
+      // An impersonation is always read from the database: one ended elsewhere (revoked from the
+      // console, past its time) ends here at once, not after the cookie cache's minute.
+      if (!fresh && session?.session.impersonatedBy) return auth.api.getSession({ headers, query: { disableCookieCache: true } });
+      return session;
+    },
     /** The HTTP handler with a standard Retry-After header on 429 answers. */
     handleRequest: async (incoming: Request) => {
       const started = performance.now();

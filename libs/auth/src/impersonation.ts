@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { recordStaffAction, sessionTable, userTable, verificationTable, type Database, type Transaction } from "@saas/db";
 import { UserRole } from "@saas/db/schema";
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthEndpoint, getSessionFromCtx } from "better-auth/api";
+import { APIError, createAuthEndpoint, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { deleteSessionCookie, setSessionCookie } from "better-auth/cookies";
 import { and, eq, gt } from "drizzle-orm";
 import { z } from "zod";
@@ -22,6 +22,10 @@ import { IMPERSONATION_HANDOFF_SECONDS, IMPERSONATION_SESSION_SECONDS } from "./
 const IDENTIFIER_PREFIX = "impersonation-handoff:";
 const identifierOf = (token: string) => `${IDENTIFIER_PREFIX}${createHash("sha256").update(token).digest("hex")}`;
 const handoffValue = z.object({ userId: z.uuid(), staffId: z.uuid() });
+
+/** Impersonation is for seeing what the person sees: nothing is changed as them (shared with the API). */
+export const IMPERSONATION_READ_ONLY_MESSAGE = "You are viewing as someone else: nothing can be changed as them. Stop the impersonation to act as yourself.";
+export const impersonationReadOnly = () => new APIError("FORBIDDEN", { code: "IMPERSONATION_READ_ONLY", message: IMPERSONATION_READ_ONLY_MESSAGE });
 
 /** The path, on the web app, that takes a handoff token. */
 export const IMPERSONATION_ACCEPT_PATH = "/api/auth/impersonation/accept";
@@ -51,10 +55,29 @@ const linkInvalid = () =>
     message: "This impersonation link is not valid: it expired or was used already. Start again from the staff console.",
   });
 
-/** The customer app's half: accept a handoff, and stop. */
+/** Writes an impersonation session may make: leaving it. Reads (GET) are all allowed. */
+const WRITES_ALLOWED = new Set(["/impersonation/stop"]);
+
+/** The customer app's half: accept a handoff, stop, and nothing else written while impersonating. */
 export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) => string | null) =>
   ({
     id: "saas-impersonation-handoff",
+    hooks: {
+      before: [
+        {
+          // Every other write of Better Auth's (sign-out, password, email, sessions, organizations,
+          // invitations…): refused, so viewing as someone can neither change their account nor
+          // hand the viewer lasting access to it (an invitation to themselves, say).
+          matcher: (context) => context.request?.method !== undefined && context.request.method !== "GET" && !WRITES_ALLOWED.has(context.path ?? ""),
+          handler: createAuthMiddleware(async (ctx) => {
+            // Read fresh: the session read here is the one later hooks and the endpoint reuse, and
+            // they decide on fresh state (a promotion, how long ago the person signed in).
+            const session = await getSessionFromCtx(ctx, { disableCookieCache: true });
+            if ((session?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy) throw impersonationReadOnly();
+          }),
+        },
+      ],
+    },
     endpoints: {
       acceptImpersonation: createAuthEndpoint(
         "/impersonation/accept",
@@ -63,9 +86,14 @@ export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) 
           const handoff = await consumeHandoff(db, ctx.query.token);
           if (!handoff) throw linkInvalid();
           // Checked again here, not only when the link was made: either could have changed since.
-          const [staff] = await db.select({ role: userTable.role }).from(userTable).where(eq(userTable.id, handoff.staffId));
+          // (A banned person is refused by the admin plugin's own session hook.)
+          const [staff] = await db
+            .select({ role: userTable.role, twoFactorEnabled: userTable.twoFactorEnabled, banned: userTable.banned, banExpires: userTable.banExpires })
+            .from(userTable)
+            .where(eq(userTable.id, handoff.staffId));
+          const staffInGoodStanding = staff?.role === UserRole.admin && staff.twoFactorEnabled === true && !(staff.banned && (!staff.banExpires || staff.banExpires > new Date()));
           const target = await ctx.context.internalAdapter.findUserById(handoff.userId);
-          if (staff?.role !== UserRole.admin || !target || (target as { role?: string | null }).role === UserRole.admin) throw linkInvalid();
+          if (!staffInGoodStanding || !target || (target as { role?: string | null }).role === UserRole.admin) throw linkInvalid();
           const session = await ctx.context.internalAdapter.createSession(
             target.id,
             true, // ends with the browser, and never outlives IMPERSONATION_SESSION_SECONDS

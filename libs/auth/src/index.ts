@@ -6,7 +6,7 @@ export type { MemberAllowance, MemberAllowanceOf } from "./member-allowance";
 export { getInvitationPreview, listMemberships, pickActiveMembership, type InvitationPreview, type InvitationState, type Membership } from "./organizations";
 export * from "./permissions";
 export * from "./policy";
-export { IMPERSONATION_ACCEPT_PATH, issueImpersonationHandoff } from "./impersonation";
+export { IMPERSONATION_ACCEPT_PATH, IMPERSONATION_READ_ONLY_MESSAGE, issueImpersonationHandoff } from "./impersonation";
 export { isCrossSiteRequest } from "./origin-guard";
 export { safeNextPath } from "./redirects";
 export { listOwnSessions, revokeOtherOwnSessions, revokeOwnSession, type OwnSessionsList, type SessionRevocationResult } from "./revoke-sessions";

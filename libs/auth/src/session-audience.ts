@@ -1,4 +1,5 @@
 import type { SessionAudience } from "@saas/db/schema";
+import { IMPERSONATION_SESSION_SECONDS } from "./policy";
 
 /** The part of a Better Auth instance this needs: its context, where the internal adapter lives. */
 interface AuthWithContext {
@@ -6,7 +7,7 @@ interface AuthWithContext {
 }
 
 /**
- * Makes a session usable only by the app that issued it. Every session row records its audience
+ * Makes a session usable only by the app that issued it (and an impersonation only for its time). Every session row records its audience
  * (set when it is created, see create-auth); here, the one lookup Better Auth makes to turn a
  * cookie's token into a session answers "no session" for another app's. So a customer's web
  * cookie copied under the console's cookie name is not a console session at all — the console
@@ -22,7 +23,12 @@ export function keepSessionsToAudience(auth: AuthWithContext, audience: SessionA
     const findSession = internalAdapter.findSession.bind(internalAdapter);
     internalAdapter.findSession = async (token) => {
       const found = await findSession(token);
-      return found && (found.session as { audience?: unknown }).audience === audience ? found : null;
+      if (!found || (found.session as { audience?: unknown }).audience !== audience) return null;
+      // An impersonation ends IMPERSONATION_SESSION_SECONDS after it began, whatever its expiry
+      // says: Better Auth would extend a session whose "don't remember me" cookie is gone.
+      const { impersonatedBy, createdAt } = found.session as { impersonatedBy?: string | null; createdAt?: Date };
+      if (impersonatedBy && (!createdAt || Date.now() - new Date(createdAt).getTime() > IMPERSONATION_SESSION_SECONDS * 1000)) return null;
+      return found;
     };
   });
 }

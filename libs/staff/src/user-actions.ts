@@ -64,6 +64,12 @@ async function endSessions(tx: Transaction, userId: string, sessionId?: string) 
   return ended.length;
 }
 
+/** The impersonations a staff member has open end when they lose the right to start one. */
+async function endImpersonationsBy(tx: Transaction, staffId: string) {
+  const ended = await tx.delete(sessionTable).where(eq(sessionTable.impersonatedBy, staffId)).returning({ id: sessionTable.id });
+  return ended.length;
+}
+
 export async function banUser(scope: StaffActionScope, raw: z.input<typeof banUserInput>) {
   const input = banUserInput.parse(raw);
   if (input.expiresAt && input.expiresAt <= new Date()) {
@@ -76,7 +82,7 @@ export async function banUser(scope: StaffActionScope, raw: z.input<typeof banUs
     .update(userTable)
     .set({ banned: true, banReason: input.reason, banExpires: input.expiresAt ?? null })
     .where(eq(userTable.id, user.id));
-  const sessionsEnded = await endSessions(scope.tx, user.id);
+  const sessionsEnded = (await endSessions(scope.tx, user.id)) + (await endImpersonationsBy(scope.tx, user.id));
   await scope.audit({
     action: "user.ban",
     target: { type: "user", id: user.id },
@@ -122,12 +128,13 @@ export async function setPlatformRole(scope: StaffActionScope, raw: z.input<type
   if (user.role === input.role) throw new AppError("CONFLICT", `${user.email} already has the role ${input.role}.`, { reason: "ROLE_UNCHANGED" });
   // Staff access re-reads the role on every request: a demotion takes effect at the next one.
   await scope.tx.update(userTable).set({ role: input.role }).where(eq(userTable.id, user.id));
+  const impersonationsEnded = input.role === UserRole.admin ? 0 : await endImpersonationsBy(scope.tx, user.id);
   await scope.audit({
     action: "user.role.set",
     target: { type: "user", id: user.id },
     reason: input.reason,
     before: { role: user.role },
-    after: { role: input.role },
+    after: { role: input.role, ...(impersonationsEnded > 0 ? { impersonationsEnded } : {}) },
   });
 }
 

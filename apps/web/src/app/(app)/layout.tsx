@@ -29,7 +29,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <span className="hidden max-w-[12rem] truncate text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={session.user.email}>
             {session.user.name}
           </span>
-          <SignOutButton />
+          {/* Impersonating, the banner's Stop is the way out (signing out is refused as a write). */}
+          {session.session.impersonatedBy ? null : <SignOutButton />}
         </>
       }
       navigation={<MainNav hasOrganization={active !== null} />}
