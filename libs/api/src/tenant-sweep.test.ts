@@ -56,6 +56,7 @@ const SAMPLE_INPUTS: Record<string, () => unknown> = {
   "organization.overview": () => undefined,
   "staff.platformCounts": () => undefined,
   "staff.billingHealth": () => undefined,
+  "staff.revenue": () => undefined,
   // Customer B as staff of A's data: refused at the tier, whatever the input.
   "staff.users.list": () => ({ q: MARKER }),
   "staff.users.get": () => ({ userId: a.owner.userId }),

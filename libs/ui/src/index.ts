@@ -11,3 +11,4 @@ export { ErrorPanel } from "./error-panel";
 export { PageSkeleton, Skeleton } from "./skeleton";
 export { toast, Toaster } from "./toaster";
 export { tabLinkClassName, useCurrentLinkInView } from "./tab-nav";
+export { BarChart } from "./bar-chart";

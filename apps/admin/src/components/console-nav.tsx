@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/", label: "Overview", matches: (path: string) => path === "/" },
   { href: "/users", label: "Users", matches: (path: string) => path.startsWith("/users") },
   { href: "/organizations", label: "Organizations", matches: (path: string) => path.startsWith("/organizations") },
+  { href: "/revenue", label: "Revenue", matches: (path: string) => path.startsWith("/revenue") },
   { href: "/billing-events", label: "Billing events", matches: (path: string) => path.startsWith("/billing-events") },
   { href: "/audit", label: "Audit log", matches: (path: string) => path.startsWith("/audit") },
   { href: "/account", label: "Your account", matches: (path: string) => path.startsWith("/account") },

@@ -3,6 +3,7 @@ import { staffAuditRouter } from "./audit";
 import { staffBillingEventsRouter } from "./billing-events";
 import { getBillingHealthProcedure } from "./get-billing-health";
 import { getPlatformCountsProcedure } from "./get-platform-counts";
+import { getRevenueProcedure } from "./get-revenue";
 import { staffOrganizationsRouter } from "./organizations";
 import { staffUsersRouter } from "./users";
 
@@ -10,6 +11,7 @@ import { staffUsersRouter } from "./users";
 type StaffRoutes = {
   platformCounts: typeof getPlatformCountsProcedure;
   billingHealth: typeof getBillingHealthProcedure;
+  revenue: typeof getRevenueProcedure;
   users: typeof staffUsersRouter;
   organizations: typeof staffOrganizationsRouter;
   audit: typeof staffAuditRouter;
@@ -19,6 +21,7 @@ type StaffRoutes = {
 export const staffRouter: ReturnType<typeof router<StaffRoutes>> = router({
   platformCounts: getPlatformCountsProcedure,
   billingHealth: getBillingHealthProcedure,
+  revenue: getRevenueProcedure,
   users: staffUsersRouter,
   organizations: staffOrganizationsRouter,
   audit: staffAuditRouter,

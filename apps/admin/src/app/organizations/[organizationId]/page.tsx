@@ -1,3 +1,4 @@
+import { formatMoney } from "@saas/config";
 import { Badge, Card, EmptyState, TextField } from "@saas/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -16,7 +17,6 @@ export const metadata: Metadata = { title: "Organization" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const money = (amount: number, currency: string) => new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
 
 export default async function OrganizationPage({ params }: { params: Promise<{ organizationId: string }> }) {
   const { organizationId } = await params;
@@ -98,8 +98,8 @@ async function OrganizationDetail({ organizationId }: { organizationId: string }
             {orders.map((order) => (
               <li key={order.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
-                  {money(order.amountTotal, order.currency)}
-                  {order.amountRefunded > 0 ? <span className="text-red-700 dark:text-red-300"> · refunded {money(order.amountRefunded, order.currency)}</span> : null}
+                  {formatMoney(order.amountTotal, order.currency)}
+                  {order.amountRefunded > 0 ? <span className="text-red-700 dark:text-red-300"> · refunded {formatMoney(order.amountRefunded, order.currency)}</span> : null}
                 </span>
                 <span className="flex items-center gap-2">
                   <Badge>{order.status}</Badge>
