@@ -1,5 +1,6 @@
 // npm run dev — the database (embedded PostgreSQL unless DATABASE_URL is set), migrations, demo
 // data on an empty database, then the web, admin and worker apps on fixed ports.
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { createDb, getPlatformCounts } from "@saas/db";
 import { runMigrations } from "@saas/db/migrate";
@@ -79,6 +80,12 @@ async function main() {
     { name: "admin", port: env.ADMIN_PORT, probe: "/api/health", command: bin("next"), args: ["dev", "--hostname", env.HOST, "--port", String(env.ADMIN_PORT)] },
     { name: "worker", port: env.WORKER_PORT, probe: "/healthz", command: bin("tsx"), args: ["watch", "--clear-screen=false", "src/main.ts"] },
   ];
+  // A test run builds into a folder of its own (NEXT_DIST_DIR, never the developer's .next) and
+  // starts it empty, as on a fresh clone: Turbopack's cache from a run on older sources can leave
+  // the pages reloading in a loop ("HMR hash mismatch").
+  if (env.NEXT_DIST_DIR && env.NEXT_DIST_DIR !== ".next") {
+    for (const app of ["web", "admin"]) rmSync(path.join(WORKSPACE_ROOT, "apps", app, env.NEXT_DIST_DIR), { recursive: true, force: true });
+  }
   definitions.forEach((app, index) => {
     const managed = startProcess(app.name, app.command, app.args, {
       cwd: path.join(WORKSPACE_ROOT, "apps", app.name),

@@ -45,6 +45,8 @@ const devEnvSchema = z.object({
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   /** When set, the apps send real email and there is no outbox to mention. */
   SMTP_URL: z.string().min(1).optional(),
+  /** The Next.js apps' build folder for a test run (e2e, UI checks); unset: their own `.next`. */
+  NEXT_DIST_DIR: z.string().trim().min(1).optional(),
 });
 
 export type DevEnv = z.infer<typeof devEnvSchema> & { dataDir: string };

@@ -217,3 +217,72 @@ test("staff replay a failed billing event once its cause is fixed, and see it ap
     await stripe.close();
   }
 });
+
+test("staff find a customer from the header's search, impersonate them with a reason and see the banner in the web app until they stop; the revenue page opens", async ({ page }) => {
+  const db = createDb(environment.databaseUrl, { max: 1 });
+  try {
+    const surname = `Viewme${Date.now().toString(36)}`;
+    const [ivy] = await db.insert(userTable).values({ name: `Ivy ${surname}`, email: uniqueEmail("ivy"), emailVerified: true }).returning();
+    await signInAsNewStaffMember(page, db, "/");
+
+    await page.getByRole("searchbox").fill(ivy!.email);
+    await page.getByRole("searchbox").press("Enter");
+    await expect(page.getByRole("heading", { name: "Search" })).toBeVisible();
+    await page.getByRole("link", { name: `Ivy ${surname}` }).click();
+    await expect(page.getByRole("heading", { name: `Ivy ${surname}` })).toBeVisible();
+
+    const impersonate = page.getByRole("form", { name: "Impersonate", exact: true });
+    await impersonate.getByLabel("Reason").fill("Ticket 4711: cannot find the leads page");
+    await impersonate.getByRole("button", { name: "Impersonate" }).click();
+    const popup = page.context().waitForEvent("page");
+    await page.getByRole("link", { name: "Open the web app as this person" }).click();
+    const web = await popup;
+    const banner = web.getByRole("status").filter({ hasText: "You are viewing as" });
+    await expect(banner).toContainText(`Ivy ${surname}`);
+    await expect(web.getByRole("heading", { name: "Create your first organization" })).toBeVisible();
+
+    const dir = environment.screenshotsDir;
+    if (dir) {
+      for (const scheme of ["light", "dark"] as const) {
+        await web.emulateMedia({ colorScheme: scheme });
+        await web.waitForTimeout(400);
+        await web.screenshot({ path: path.join(dir, `web-impersonation-${scheme}.png`), fullPage: true });
+      }
+      await web.setViewportSize({ width: 390, height: 844 });
+      await web.waitForTimeout(400);
+      await web.screenshot({ path: path.join(dir, "web-impersonation-390.png"), fullPage: true });
+    }
+
+    await banner.getByRole("button", { name: "Stop" }).click();
+    await expect(web.getByText("Impersonation ended.")).toBeVisible();
+    await expect(web).toHaveURL(/\/sign-in\?impersonation=ended$/);
+    // Signed out of the web app (the context's base URL is the console's: the web app's in full).
+    await web.goto(`${environment.webUrl}/`);
+    await expect(web).toHaveURL(/\/sign-in/);
+
+    await page.reload();
+    await expect(page.getByText("user.impersonate.start")).toBeVisible();
+    await expect(page.getByText("user.impersonate.stop")).toBeVisible();
+    await expect(page.getByText("“Ticket 4711: cannot find the leads page”")).toBeVisible();
+
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Revenue" }).click();
+    await expect(page.getByRole("heading", { name: "Revenue", exact: true })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Subscriptions and payments, all currencies" })).toBeVisible();
+    if (dir) {
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(dir, `console-revenue-${scheme}.png`), fullPage: true });
+        await page.goto(`/search?q=${surname.toLowerCase()}`);
+        await page.screenshot({ path: path.join(dir, `console-search-${scheme}.png`), fullPage: true });
+        await page.goto("/revenue");
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(dir, "console-revenue-390.png"), fullPage: true });
+    }
+  } finally {
+    await db.close();
+  }
+});

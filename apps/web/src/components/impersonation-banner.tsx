@@ -11,7 +11,7 @@ export function ImpersonationBanner({ name, email }: { name: string; email: stri
   const [state, setState] = useState<"idle" | "stopping" | "failed">("idle");
   const stop = async () => {
     setState("stopping");
-    const response = await fetch("/api/auth/impersonation/stop", { method: "POST" }).catch(() => null);
+    const response = await fetch("/api/auth/impersonation/stop", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).catch(() => null);
     // Already ended (it expired, or was stopped in another tab): the way out is the same.
     if (response && (response.ok || response.status === 400 || response.status === 401)) window.location.assign("/sign-in?impersonation=ended");
     else setState("failed");
