@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { invoiceObject, proSubscription, signStripeEvent, startLocalStripeServer, stripeEvent, stripeId, TEST_WEBHOOK_SECRET } from "@saas/billing/testing";
-import { billingEventTable, createDb, organizationTable, userTable, type Database } from "@saas/db";
+import { billingEventTable, createDb, organizationTable, subscriptionHistoryTable, subscriptionTable, userTable, type Database } from "@saas/db";
 import { issueStaffEnrolment } from "@saas/auth";
 import { totpFromUri } from "@saas/auth/test-authenticator";
 import type { Page } from "@playwright/test";
@@ -265,8 +265,22 @@ test("staff find a customer from the header's search, impersonate them with a re
     await expect(page.getByText("user.impersonate.stop")).toBeVisible();
     await expect(page.getByText("“Ticket 4711: cannot find the leads page”")).toBeVisible();
 
+    // A customer paying in euros since four months ago, upgraded last month (what the webhook inbox
+    // would have written; no other test bills in euros).
+    const [euro] = await db.insert(organizationTable).values({ name: "Euro GmbH", slug: `euro-${Date.now().toString(36)}` }).returning();
+    const subscriptionId = `sub_e2e_${Date.now().toString(36)}`;
+    await db.insert(subscriptionTable).values({ id: subscriptionId, organizationId: euro!.id, stripeCustomerId: stripeId("cus"), status: "active", planId: "pro", quantity: 4 });
+    const monthsAgo = (months: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - months, 10));
+    await db.insert(subscriptionHistoryTable).values([
+      { subscriptionId, organizationId: euro!.id, status: "active", planId: "pro", quantity: 2, mrrAmount: 2400, currency: "eur", interval: "month", intervalCount: 1, source: "event", occurredAt: monthsAgo(4) },
+      { subscriptionId, organizationId: euro!.id, status: "active", planId: "pro", quantity: 4, mrrAmount: 4800, currency: "eur", interval: "month", intervalCount: 1, source: "event", occurredAt: monthsAgo(1) },
+    ]);
+
     await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Revenue" }).click();
     await expect(page.getByRole("heading", { name: "Revenue", exact: true })).toBeVisible();
+    const eur = page.getByRole("region", { name: "EUR" });
+    await expect(eur.getByText("€48.00").first()).toBeVisible(); // MRR
+    await expect(eur.getByText("€576.00")).toBeVisible(); // ARR
     await expect(page.getByRole("heading", { name: "Subscriptions and payments, all currencies" })).toBeVisible();
     if (dir) {
       for (const scheme of ["light", "dark"] as const) {

@@ -201,6 +201,25 @@ describe("db:push (drizzle-kit push) on a fresh database", () => {
   });
 });
 
+/** Creates database `name` and applies the migrations before `tag` (from a copy of the folder whose journal stops there). */
+async function migrateUpTo(sql: postgres.Sql, serverUrl: string, name: string, tag: string) {
+  const dir = await mkdtemp(path.join(tmpdir(), `saas-before-${tag.slice(0, 4)}-`));
+  try {
+    const before = path.join(dir, "migrations");
+    await cp(MIGRATIONS_FOLDER, before, { recursive: true });
+    const journalFile = path.join(before, "meta", "_journal.json");
+    const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
+    const at = journal.entries.findIndex((entry) => entry.tag === tag);
+    expect(at).toBeGreaterThan(0);
+    journal.entries = journal.entries.slice(0, at);
+    await writeFile(journalFile, JSON.stringify(journal));
+    await ensureDatabase(serverUrl, name);
+    await migrate(drizzle({ client: sql }), { migrationsFolder: before });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe("0007_tenant_child_keys on a database that has data", () => {
   const { serverUrl, runPrefix } = inject("saasTestDatabase");
   const name = `${runPrefix}tenant_child_keys`;
@@ -208,20 +227,9 @@ describe("0007_tenant_child_keys on a database that has data", () => {
   afterAll(() => dropDatabase(serverUrl, name));
 
   it("refuses (23503, naming the key) a child row already in another tenant than its order, changes nothing, and keeps rows that are right", async () => {
-    // The migrations before 0007: a copy of the folder whose journal stops there.
-    const dir = await mkdtemp(path.join(tmpdir(), "saas-before-0007-"));
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
-      const before = path.join(dir, "migrations");
-      await cp(MIGRATIONS_FOLDER, before, { recursive: true });
-      const journalFile = path.join(before, "meta", "_journal.json");
-      const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
-      const at = journal.entries.findIndex((entry) => entry.tag === "0007_tenant_child_keys");
-      expect(at).toBeGreaterThan(0);
-      journal.entries = journal.entries.slice(0, at);
-      await writeFile(journalFile, JSON.stringify(journal));
-      await ensureDatabase(serverUrl, name);
-      await migrate(drizzle({ client: sql }), { migrationsFolder: before });
+      await migrateUpTo(sql, serverUrl, name, "0007_tenant_child_keys");
 
       // Two organizations; each has an order, an item, a credit and a subscription with an item
       // (all right), and one item of A hangs off B's order (wrong, possible before 0007).
@@ -275,7 +283,6 @@ describe("0007_tenant_child_keys on a database that has data", () => {
       expect(counts).toEqual({ credits: 2, subscription_items: 2 });
     } finally {
       await sql.end();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });
@@ -287,19 +294,9 @@ describe("0019_subscription_history on a database that has subscriptions", () =>
   afterAll(() => dropDatabase(serverUrl, name));
 
   it("backfills one row per subscription: its state at its creation, no amount or currency (none was stored)", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "saas-before-0019-"));
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
-      const before = path.join(dir, "migrations");
-      await cp(MIGRATIONS_FOLDER, before, { recursive: true });
-      const journalFile = path.join(before, "meta", "_journal.json");
-      const journal = JSON.parse(await readFile(journalFile, "utf8")) as { entries: { tag: string }[] };
-      const at = journal.entries.findIndex((entry) => entry.tag === "0019_subscription_history");
-      expect(at).toBeGreaterThan(0);
-      journal.entries = journal.entries.slice(0, at);
-      await writeFile(journalFile, JSON.stringify(journal));
-      await ensureDatabase(serverUrl, name);
-      await migrate(drizzle({ client: sql }), { migrationsFolder: before });
+      await migrateUpTo(sql, serverUrl, name, "0019_subscription_history");
 
       const [org] = await sql<{ id: string }[]>`insert into organization (name, slug) values ('A', ${name.replaceAll("_", "-")}) returning id`;
       await sql`insert into subscription (id, organization_id, stripe_customer_id, status, plan_id, quantity, created_at)
@@ -317,7 +314,6 @@ describe("0019_subscription_history on a database that has subscriptions", () =>
       ]);
     } finally {
       await sql.end();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });
