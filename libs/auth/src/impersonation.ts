@@ -49,11 +49,8 @@ async function consumeHandoff(db: Database, token: string) {
   return parsed.success ? parsed.data : null;
 }
 
-const linkInvalid = () =>
-  new APIError("BAD_REQUEST", {
-    code: "IMPERSONATION_LINK_INVALID",
-    message: "This impersonation link is not valid: it expired or was used already. Start again from the staff console.",
-  });
+/** Where a link that does not work (expired, used, or no longer allowed) sends the browser: a page that says so. */
+export const IMPERSONATION_LINK_INVALID_PATH = "/sign-in?impersonation=invalid";
 
 /** Writes an impersonation session may make: leaving it. Reads (GET) are all allowed. */
 const WRITES_ALLOWED = new Set(["/impersonation/stop"]);
@@ -84,7 +81,7 @@ export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) 
         { method: "GET", query: z.object({ token: z.string().min(1).max(200) }) },
         async (ctx) => {
           const handoff = await consumeHandoff(db, ctx.query.token);
-          if (!handoff) throw linkInvalid();
+          if (!handoff) throw ctx.redirect(IMPERSONATION_LINK_INVALID_PATH);
           // Checked again here, not only when the link was made: either could have changed since.
           // (A banned person is refused by the admin plugin's own session hook.)
           const [staff] = await db
@@ -93,7 +90,7 @@ export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) 
             .where(eq(userTable.id, handoff.staffId));
           const staffInGoodStanding = staff?.role === UserRole.admin && staff.twoFactorEnabled === true && !(staff.banned && (!staff.banExpires || staff.banExpires > new Date()));
           const target = await ctx.context.internalAdapter.findUserById(handoff.userId);
-          if (!staffInGoodStanding || !target || (target as { role?: string | null }).role === UserRole.admin) throw linkInvalid();
+          if (!staffInGoodStanding || !target || (target as { role?: string | null }).role === UserRole.admin) throw ctx.redirect(IMPERSONATION_LINK_INVALID_PATH);
           const session = await ctx.context.internalAdapter.createSession(
             target.id,
             true, // ends with the browser, and never outlives IMPERSONATION_SESSION_SECONDS

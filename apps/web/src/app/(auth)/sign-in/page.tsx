@@ -29,6 +29,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           Impersonation ended. You can close this tab and go back to the staff console.
         </Alert>
       ) : null}
+      {impersonation === "invalid" ? (
+        <Alert tone="error" className="mb-4">
+          This impersonation link does not work: it expired or was used already. Start again from the staff console.
+        </Alert>
+      ) : null}
       {error ? (
         <Alert tone="error" className="mb-4">
           Signing in with that provider did not work. Try again, or use your email and password.
