@@ -95,6 +95,9 @@ export interface CreateAuthOptions {
   onMembershipChange?: MembershipChangeListener;
 }
 
+/** The admin plugin's endpoints that change nothing: the only ones the console serves (to staff with 2FA). */
+const ADMIN_READS = new Set(["/admin/list-users", "/admin/get-user", "/admin/list-user-sessions", "/admin/has-permission"]);
+
 export function createAuth(options: CreateAuthOptions) {
   const { db, audience, mailer, productName } = options;
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -225,7 +228,14 @@ export function createAuth(options: CreateAuthOptions) {
     // impersonation.ts). The console, the other way round, serves only what it needs
     // (staffPathAllowList), and not the customer app's impersonation endpoints.
     disabledPaths: staff
-      ? [...Object.values(impersonation.endpoints).map((endpoint): string => endpoint.path), "/admin/impersonate-user", "/admin/stop-impersonating"]
+      ? [
+          ...Object.values(impersonation.endpoints).map((endpoint): string => endpoint.path),
+          // Staff change users through the console's staff actions, which audit themselves (see
+          // libs/api): Better Auth's own admin writes would change them with no audit entry.
+          ...Object.values(adminPlugin.endpoints)
+            .map((endpoint): string => endpoint.path)
+            .filter((path) => !ADMIN_READS.has(path)),
+        ]
       : Object.values(adminPlugin.endpoints).map((endpoint): string => endpoint.path),
     databaseHooks: {
       session: {
