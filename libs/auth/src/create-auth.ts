@@ -14,7 +14,7 @@ import { MemberRole, UserRole, type SessionAudience } from "@saas/db/schema";
 import type { Mailer } from "@saas/email";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { APIError, createEmailVerificationToken } from "better-auth/api";
+import { APIError, createEmailVerificationToken, getIP } from "better-auth/api";
 import { admin, organization, twoFactor } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authEmails } from "./auth-emails";
@@ -119,8 +119,14 @@ export function createAuth(options: CreateAuthOptions) {
   const backgroundTasks = createBackgroundTasks();
   const notify = createMembershipNotifier(options.onMembershipChange, logError);
   const deletion = userDeletionHooks(db, notify);
-  const clientIp = (headers: Headers): string | null =>
-    options.trustedIpHeader ? headers.get(options.trustedIpHeader)?.split(",")[0]?.trim() || null : null;
+  // An empty list: no request header is believed unless the deployment names its proxy's.
+  const ipAddress = {
+    ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],
+    trustedProxies: options.trustedProxies ?? [],
+  };
+  // The client's address exactly as rate limits see it: the right-most entry of the trusted header
+  // that is not one of the trusted proxies (its first entry is whatever the client sent).
+  const clientIp = (headers: Headers): string | null => (options.trustedIpHeader ? getIP(headers, { advanced: { ipAddress } }) : null);
   const impersonation = impersonationHandoff(db, clientIp);
   const adminPlugin = admin({
     defaultRole: UserRole.user,
@@ -158,11 +164,7 @@ export function createAuth(options: CreateAuthOptions) {
       disableOriginCheck: false,
       // Emails go out after the answer, so how long it takes says nothing about the address.
       ...(timingDefences ? { backgroundTasks: { handler: backgroundTasks.handler } } : {}),
-      ipAddress: {
-        // An empty list: no request header is believed unless the deployment names its proxy's.
-        ipAddressHeaders: options.trustedIpHeader ? [options.trustedIpHeader.toLowerCase()] : [],
-        trustedProxies: options.trustedProxies ?? [],
-      },
+      ipAddress,
     },
     emailAndPassword: {
       enabled: true,
@@ -347,7 +349,7 @@ export function createAuth(options: CreateAuthOptions) {
     /** Resolves once the emails (and other work) started after earlier answers are done. */
     settled: backgroundTasks.settled,
     trustedOrigins,
-    /** The client's address from the trusted proxy header (its first entry), as rate limits see it; null without one. */
+    /** The client's address from the trusted proxy header, as rate limits see it (for audit entries); null without one. */
     clientIp,
     /** The customer web app's URL (the console opens impersonations there). */
     webUrl,

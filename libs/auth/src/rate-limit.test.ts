@@ -13,6 +13,19 @@ afterAll(() => h.dispose());
 
 const signInLimit = RATE_LIMIT_RULES["/sign-in/email"].max;
 
+describe("the client's address (rate limits, audit entries)", () => {
+  it("is the right-most address of the trusted header that is not a trusted proxy, never the client's own first entry", async () => {
+    const behindProxies = h.app({ trustedProxies: ["10.0.0.0/8"] }).auth;
+    const forged = new Headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.7, 10.1.2.3" });
+    expect(behindProxies.clientIp(forged)).toBe("198.51.100.7");
+    // Without trusted proxies, only a single address is believed: a chain could start with anything
+    // (what is left is Better Auth's fallback: none in production, loopback in development and tests).
+    expect([null, "127.0.0.1"]).toContain(h.auth.clientIp(forged));
+    expect(h.auth.clientIp(new Headers({ "x-forwarded-for": "198.51.100.8" }))).toBe("198.51.100.8");
+    expect(h.app({ trustedIpHeader: undefined }).auth.clientIp(new Headers({ "x-forwarded-for": "198.51.100.8" }))).toBeNull();
+  });
+});
+
 describe("rate limits stored in PostgreSQL", () => {
   it(`answers 429 with Retry-After to attempt ${signInLimit + 1}, across two instances sharing the database`, async () => {
     const { email } = await h.signUp();
