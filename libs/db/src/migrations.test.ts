@@ -51,6 +51,7 @@ describe("migrations", () => {
         "order_item",
         "organization",
         "rate_limit",
+        "revenue_month",
         "scheduled_job_run",
         "seat_sync",
         "session",
@@ -312,6 +313,49 @@ describe("0019_subscription_history on a database that has subscriptions", () =>
         { subscription_id: "sub_old_active", organization_id: org!.id, status: "active", plan_id: "pro", quantity: 4, mrr_amount: 0, currency: null, interval: null, stripe_event_id: null, source: "backfill", occurred_at: Date.parse("2026-03-01T10:00:00Z") / 1000 },
         { subscription_id: "sub_old_canceled", organization_id: org!.id, status: "canceled", plan_id: null, quantity: 1, mrr_amount: 0, currency: null, interval: null, stripe_event_id: null, source: "backfill", occurred_at: Date.parse("2025-07-01T10:00:00Z") / 1000 },
       ]);
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe("0020_revenue_month on a database that has subscription history", () => {
+  const { serverUrl, runPrefix } = inject("saasTestDatabase");
+  const name = `${runPrefix}revenue_month`;
+  const url = withDatabaseName(serverUrl, name);
+  afterAll(() => dropDatabase(serverUrl, name));
+
+  it("numbers the rows in time order and derives what each follows; new rows then go through the trigger, updates are refused", async () => {
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrateUpTo(sql, serverUrl, name, "0020_revenue_month");
+      const [org] = await sql<{ id: string }[]>`insert into organization (name, slug) values ('A', ${name.replaceAll("_", "-")}) returning id`;
+      await sql`insert into subscription (id, organization_id, stripe_customer_id, status) values ('sub_h', ${org!.id}, 'cus_x', 'active')`;
+      const row = (status: string, amount: number, at: string) => sql`
+        insert into subscription_history (subscription_id, organization_id, status, quantity, mrr_amount, currency, source, occurred_at)
+        values ('sub_h', ${org!.id}, ${status}, 1, ${amount}, 'usd', 'event', ${at}::timestamptz)`;
+      // Stored out of time order: the order is the time's.
+      await row("active", 2_000, "2026-03-01T00:00:00Z");
+      await row("trialing", 2_000, "2026-01-01T00:00:00Z");
+      await row("active", 3_000, "2026-04-01T00:00:00Z");
+
+      await runMigrations(url);
+      const derived = () => sql`
+        select seq, status, mrr_amount::int as amount, previous_status, previous_mrr_amount::int as previous_amount, previous_currency,
+          starts_trial, converts_trial, to_char(trial_started_at at time zone 'UTC', 'YYYY-MM-DD') as trial_started
+        from subscription_history order by seq`;
+      expect(await derived()).toEqual([
+        { seq: 1, status: "trialing", amount: 2_000, previous_status: null, previous_amount: null, previous_currency: null, starts_trial: true, converts_trial: false, trial_started: "2026-01-01" },
+        { seq: 2, status: "active", amount: 2_000, previous_status: "trialing", previous_amount: 2_000, previous_currency: "usd", starts_trial: false, converts_trial: true, trial_started: "2026-01-01" },
+        { seq: 3, status: "active", amount: 3_000, previous_status: "active", previous_amount: 2_000, previous_currency: "usd", starts_trial: false, converts_trial: false, trial_started: "2026-01-01" },
+      ]);
+
+      // From now on the trigger appends: a row dated before the latest is moved to the latest's time.
+      await row("past_due", 3_000, "2026-02-01T00:00:00Z");
+      const [appended] = await sql`select seq, previous_status, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') as at from subscription_history where status = 'past_due'`;
+      expect(appended).toEqual({ seq: 4, previous_status: "active", at: "2026-04-01" });
+      await expect(sql`update subscription_history set mrr_amount = 1 where seq = 1`).rejects.toMatchObject({ code: "42501" });
+      expect((await derived())[0]).toMatchObject({ amount: 2_000 });
     } finally {
       await sql.end();
     }

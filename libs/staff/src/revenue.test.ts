@@ -107,7 +107,11 @@ beforeAll(async () => {
   await invoiceEvent("invoice.paid", "2026-05-08", "in_rev_3", "usd", 3_000);
   await invoiceEvent("invoice.payment_failed", "2026-06-06", "in_rev_2", "eur", 4_000);
 
+  // Computed from the history, then again from the months it stored: the same report. Every
+  // figure below is checked against the second.
+  const computed = await getRevenueReport(t.db, { now: NOW, months: 6 });
   report = await getRevenueReport(t.db, { now: NOW, months: 6 });
+  expect(report).toEqual(computed);
 });
 afterAll(async () => {
   await stripeServer.close();
@@ -227,3 +231,107 @@ async function plainMrr(currency: string, instant: Date) {
     ) latest where status in ('active', 'past_due') and currency = ${currency}`);
   return Number(row?.mrr);
 }
+
+describe("revenue report: the closed months' figures (revenue_month)", () => {
+  const month = (key: string) => `${key}-01T00:00:00Z`;
+  const stored = async () =>
+    Object.fromEntries(
+      (
+        await t.db.execute<{ month: string; historyVersion: number; history: unknown; paymentsVersion: number; payments: unknown }>(sql`
+          select to_char(month at time zone 'UTC', 'YYYY-MM') as month, history_version::int as "historyVersion", history,
+            payments_version::int as "paymentsVersion", payments
+          from revenue_month order by month`)
+      ).map((row) => [row.month, row]),
+    );
+  /** The report as computed from nothing: every stored month forgotten first. */
+  const fromScratch = async () => {
+    await t.db.execute(sql`update revenue_month set history = null, history_version = history_version + 1, payments = null, payments_version = payments_version + 1`);
+    return getRevenueReport(t.db, { now: NOW, months: 6 });
+  };
+  const usd = (r: RevenueReport, key: string) => r.currencies.find((c) => c.currency === "usd")!.months.find((m) => m.month === key)!;
+
+  it("stores every month that ended (the current one never) and reads them back instead of the history", async () => {
+    await getRevenueReport(t.db, { now: NOW, months: 6 });
+    const months = await stored();
+    // The history's since its first change (the totals add them up); the payments' in the window.
+    for (const key of ["2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]) expect(months[key]?.history, key).not.toBeNull();
+    for (const key of ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]) expect(months[key]?.payments, key).not.toBeNull();
+    // June is the report's current month: not over when the report asks (though long over by the database's clock).
+    expect(months["2026-06"]?.history ?? null).toBeNull();
+    expect(months["2026-06"]?.payments ?? null).toBeNull();
+
+    // March's stored figures, altered by hand, are what the next report shows: it did not read March's history.
+    await t.db.execute(sql`update revenue_month set history = jsonb_set(history, '{money,0,net}', '1') where month = ${month("2026-03")}::timestamptz`);
+    expect(usd(await getRevenueReport(t.db, { now: NOW, months: 6 }), "2026-03").netNewMrr).toBe(1);
+    expect(await fromScratch()).toEqual(report);
+  });
+
+  it("a late change in a closed month clears that month only, in the same transaction; the next report counts it; removing it clears from its month on", async () => {
+    const before = await stored();
+    const late = await newSubscription();
+    await late("2026-03-20", "active", 1_000);
+    const after = await stored();
+    expect(after["2026-03"]).toMatchObject({ history: null, historyVersion: before["2026-03"]!.historyVersion + 1 });
+    expect(after["2026-03"]).toMatchObject({ payments: before["2026-03"]!.payments, paymentsVersion: before["2026-03"]!.paymentsVersion });
+    for (const key of ["2026-02", "2026-04", "2026-05"]) expect(after[key], key).toEqual(before[key]);
+
+    const counted = await getRevenueReport(t.db, { now: NOW, months: 6 });
+    expect(usd(counted, "2026-03")).toMatchObject({ newMrr: 1_000, mrr: 29_400 });
+    expect(usd(counted, "2026-06")).toMatchObject({ mrr: 26_400 });
+    expect(counted).toEqual(await fromScratch());
+
+    // The organization goes, its history with it: March and every month after are cleared.
+    const settled = await stored();
+    await t.db.execute(sql`delete from organization where id = (select organization_id from subscription_history where mrr_amount = 1000 and currency = 'usd' and occurred_at = ${at("2026-03-20").toISOString()}::timestamptz)`);
+    const removed = await stored();
+    expect(removed["2026-02"]).toEqual(settled["2026-02"]);
+    for (const key of ["2026-03", "2026-04", "2026-05"]) expect(removed[key]?.history, key).toBeNull();
+    expect(await getRevenueReport(t.db, { now: NOW, months: 6 })).toEqual(report);
+  });
+
+  it("a failed payment processed late clears its month and every month after (it can make a later payment a recovery)", async () => {
+    await getRevenueReport(t.db, { now: NOW, months: 6 });
+    const before = await stored();
+    await invoiceEvent("invoice.payment_failed", "2026-02-11", "in_rev_late", "usd", 500);
+    const after = await stored();
+    expect(after["2026-01"]).toEqual(before["2026-01"]);
+    for (const key of ["2026-02", "2026-03", "2026-04", "2026-05"]) {
+      expect(after[key]?.payments, key).toBeNull();
+      expect(after[key]?.history, key).toEqual(before[key]?.history);
+    }
+    await invoiceEvent("invoice.paid", "2026-04-02", "in_rev_late", "usd", 500);
+    const counted = await getRevenueReport(t.db, { now: NOW, months: 6 });
+    expect(counted.activity.map((m) => [m.failedPayments, m.recoveredPayments])).toEqual([[0, 0], [1, 0], [0, 0], [0, 1], [1, 0], [1, 1]]);
+    expect(counted).toEqual(await fromScratch());
+    await t.db.execute(sql`delete from billing_event where stripe_event_id like '%in_rev_late'`);
+    expect(await getRevenueReport(t.db, { now: NOW, months: 6 })).toEqual(report);
+  });
+
+  it("a report whose snapshot misses a change committed meanwhile does not store its figures over it", async () => {
+    await getRevenueReport(t.db, { now: NOW, months: 6 });
+    // March has to be computed (as after any change), while a late March row is being written.
+    await t.db.execute(sql`update revenue_month set history = null, history_version = history_version + 1 where month = ${month("2026-03")}::timestamptz`);
+    await newSubscription(); // the latest subscription, which the writer below adds a row to
+    let written!: () => void;
+    const rowWritten = new Promise<void>((resolve) => (written = resolve));
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const writer = t.db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into subscription_history (subscription_id, organization_id, status, quantity, mrr_amount, currency, source, occurred_at)
+        select id, organization_id, 'active', 1, 700, 'usd', 'event', ${at("2026-03-21").toISOString()}::timestamptz
+        from subscription where organization_id = (select organization_id from subscription order by created_at desc limit 1)`);
+      written();
+      await committed;
+    });
+    await rowWritten;
+    // The report reads the history without the uncommitted row; storing March waits for the writer.
+    const racing = getRevenueReport(t.db, { now: NOW, months: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commit();
+    await writer;
+    expect(usd(await racing, "2026-03").newMrr).toBe(0); // March as its snapshot shows it: no new MRR
+    expect((await stored())["2026-03"]?.history).toBeNull();
+    expect(usd(await getRevenueReport(t.db, { now: NOW, months: 6 }), "2026-03").newMrr).toBe(700);
+  });
+});

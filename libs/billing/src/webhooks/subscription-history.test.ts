@@ -1,6 +1,6 @@
 import { subscriptionHistoryTable } from "@saas/db";
 import { createTestDatabase, type TestDatabase } from "@saas/db/testing";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BillingDeps } from "../deps";
@@ -34,7 +34,7 @@ const history = (subscriptionId: string) =>
     .select()
     .from(subscriptionHistoryTable)
     .where(eq(subscriptionHistoryTable.subscriptionId, subscriptionId))
-    .orderBy(asc(subscriptionHistoryTable.occurredAt), asc(subscriptionHistoryTable.createdAt));
+    .orderBy(asc(subscriptionHistoryTable.seq));
 
 describe("monthlyRecurringAmount", () => {
   const items = (...list: TestSubscriptionItem[]) => subscriptionObject({ customer: "cus_x", items: list }).items.data;
@@ -126,6 +126,68 @@ describe("subscription_history, written with the subscription", () => {
     expect(rows[0]?.occurredAt).toEqual(new Date(1_800_000_000_000));
     // A read from the API is timed now, but never before the row it follows (the events here are in 2027).
     expect(rows[1]!.occurredAt.getTime()).toBeGreaterThanOrEqual(rows[0]!.occurredAt.getTime());
+  });
+});
+
+describe("subscription_history's insert trigger", () => {
+  it("a write that waited for a concurrent one compares with it: the change it reverts is written (the statement's snapshot would have missed it)", async () => {
+    const { organization, customer } = await createCustomerOrganization(t.db);
+    const created = 1_810_000_000;
+    const three = proSubscription(customer, organization.id);
+    const withSeats = (quantity: number) => proSubscription(customer, organization.id, { id: three.id, items: [{ ...three.items.data[0]!, price: TEST_PRICES.proMonthly, quantity }] });
+    expect(await ingestStripeEvent(deps, stripeEvent("customer.subscription.created", three, { created }))).toMatchObject({ status: "processed" });
+
+    // Five seats, applied in a transaction held open; meanwhile back to three seats, newer.
+    let applied!: () => void;
+    const heldOpen = new Promise<void>((resolve) => (applied = resolve));
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const inbox = inboxSql(t.db);
+    const five = inbox.begin(async (tx) => {
+      await upsertSubscription(tx, catalog, organization.id, withSeats(5), { kind: "event", created: created + 10, eventId: "evt_five" });
+      applied();
+      await committed;
+    });
+    await heldOpen;
+    const back = ingestStripeEvent(deps, stripeEvent("customer.subscription.updated", withSeats(3), { created: created + 20 }));
+    // The second write waits on the subscription's row lock, its snapshot taken before five seats committed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commit();
+    await five;
+    expect(await back).toMatchObject({ status: "processed" });
+
+    expect((await history(three.id)).map((row) => [row.seq, row.quantity, row.previousMrrAmount])).toEqual([
+      [1, 3, null],
+      [2, 5, 3_600],
+      [3, 3, 6_000],
+    ]);
+  });
+
+  it("numbers rows, derives what each follows (ignoring what the insert says), drops a repeat, never goes back in time, refuses updates", async () => {
+    const { organization } = await createCustomerOrganization(t.db);
+    const id = `sub_trigger_${organization.slug}`;
+    await t.db.execute(sql`insert into subscription (id, organization_id, stripe_customer_id, status) values (${id}, ${organization.id}, 'cus_x', 'trialing')`);
+    const insert = (status: string, amount: number, at: string) =>
+      t.db.execute(sql`
+        insert into subscription_history (subscription_id, organization_id, status, quantity, mrr_amount, currency, source, occurred_at,
+          seq, previous_status, previous_mrr_amount, starts_trial, converts_trial)
+        values (${id}, ${organization.id}, ${status}, 1, ${amount}, 'usd', 'event', ${at}::timestamptz, 99, 'canceled', 1, true, true)`);
+    await insert("trialing", 1_000, "2027-01-10T00:00:00Z");
+    await insert("trialing", 1_000, "2027-01-12T00:00:00Z"); // repeats the latest: no row
+    await insert("active", 1_000, "2027-01-05T00:00:00Z"); // before the latest: at the latest's time
+    await insert("trialing", 1_000, "2027-02-01T00:00:00Z"); // a second trial: not a new trial start
+    await insert("active", 1_000, "2027-02-15T00:00:00Z"); // converts again: not the first conversion
+
+    expect(
+      (await history(id)).map((row) => [row.seq, row.status, row.occurredAt.toISOString().slice(0, 10), row.previousStatus, row.previousMrrAmount, row.startsTrial, row.convertsTrial, row.trialStartedAt?.toISOString().slice(0, 10)]),
+    ).toEqual([
+      [1, "trialing", "2027-01-10", null, null, true, false, "2027-01-10"],
+      [2, "active", "2027-01-10", "trialing", 1_000, false, true, "2027-01-10"],
+      [3, "trialing", "2027-02-01", "active", 1_000, false, false, "2027-01-10"],
+      [4, "active", "2027-02-15", "trialing", 1_000, false, false, "2027-01-10"],
+    ]);
+    await expect(t.db.execute(sql`update subscription_history set mrr_amount = 5 where subscription_id = ${id}`)).rejects.toMatchObject({ cause: { code: "42501" } });
+    expect((await history(id)).map((row) => row.mrrAmount)).toEqual([1_000, 1_000, 1_000, 1_000]);
   });
 });
 

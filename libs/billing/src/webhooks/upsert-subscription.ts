@@ -146,14 +146,13 @@ export interface WriteTarget {
  *   a concurrent writer got there first, and the snapshot cannot say whose second that was).
  *   The inbox's single statement then leaves the event `pending` for the transactional path,
  *   which looks again under the row's lock (`upsertSubscription`);
- * - `subscription_history_written`: a history row, only when the upsert wrote and something the
- *   revenue report follows (status, plan, seats, monthly amount, currency, interval) differs from
- *   the subscription's latest history row (or it has none). Its time is the event's `created`
- *   (or now, for a read from the API), never before that latest row's, so the history's order is
- *   the order the writes were applied in. The latest row is read from the statement's snapshot:
- *   a write that waited for a concurrent one on the row lock compares with the row before that
- *   one, so it may add a row that repeats it, or miss one that reverts it (the next change
- *   writes a row again).
+ * - `subscription_history_written`: a history row whenever the upsert wrote, at the event's
+ *   `created` (or now, for a read from the API). The history's insert trigger (migration 0020)
+ *   compares it with the subscription's latest row under the row lock this statement holds —
+ *   not with this statement's snapshot, which misses a concurrent write that was waited for —
+ *   and drops it when nothing the revenue report follows (status, plan, seats, monthly amount,
+ *   currency, interval) changed; it never lets its time go before the latest row's, so the
+ *   history's order is the order the writes were applied in.
  */
 export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: SubscriptionSource, { organizationId, when }: WriteTarget) {
   const { values: v, items, history: h, completeItemList } = rows;
@@ -224,20 +223,12 @@ export function subscriptionWrite(sql: Sql, id: string, rows: Rows, source: Subs
         currency = excluded.currency, recurring_interval = excluded.recurring_interval,
         recurring_interval_count = excluded.recurring_interval_count,
         recurring_usage_type = excluded.recurring_usage_type, updated_at = now()
-    ), subscription_history_last as (
-      select status, plan_id, quantity, mrr_amount, currency, interval, interval_count, occurred_at
-      from subscription_history where subscription_id = ${id}
-      order by occurred_at desc, created_at desc limit 1
     ), subscription_history_written as (
       insert into subscription_history (organization_id, subscription_id, status, plan_id, quantity, mrr_amount,
         currency, interval, interval_count, stripe_event_id, source, occurred_at)
       select w.organization_id, ${id}, ${v.status}::text, ${v.planId}::text, ${v.quantity}::int, ${h.mrrAmount}::bigint,
-        ${h.currency}::text, ${h.interval}::text, ${h.intervalCount}::int, ${source.eventId ?? null}::text, ${historySource},
-        greatest(${changedAt}, l.occurred_at)
-      from subscription_written w left join subscription_history_last l on true
-      where l.occurred_at is null
-        or (l.status, l.plan_id, l.quantity, l.mrr_amount, l.currency, l.interval, l.interval_count) is distinct from
-           (${v.status}::text, ${v.planId}::text, ${v.quantity}::int, ${h.mrrAmount}::bigint, ${h.currency}::text, ${h.interval}::text, ${h.intervalCount}::int)
+        ${h.currency}::text, ${h.interval}::text, ${h.intervalCount}::int, ${source.eventId ?? null}::text, ${historySource}, ${changedAt}
+      from subscription_written w
     )`;
   const applied = sql`exists (select 1 from subscription_written)`;
   const maybeSameSecond = sql`(not exists (select 1 from subscription_written) and coalesce(

@@ -412,9 +412,14 @@ export const subscriptionItemTable = pgTable(
 /**
  * Every applied change of a subscription that matters to revenue (status, plan, seats, monthly
  * amount, currency, billing interval): one row per change, written by the same statement that
- * writes the subscription (`subscriptionWrite` in libs/billing), and never updated. The staff
- * console's revenue report reads a subscription's state at any instant from here: its latest
- * row at or before that instant.
+ * writes the subscription (`subscriptionWrite` in libs/billing). The staff console's revenue
+ * report reads a subscription's state at any instant from here: its latest row at or before it.
+ *
+ * Appended in order, by a trigger (migration 0020) that every insert goes through: under the
+ * subscription's row lock it reads the latest row, drops a row that changes nothing followed,
+ * never lets a row's time go before the latest's, numbers it (`seq`) and fills the derived
+ * columns below from the rows before it — so a month's figures need only that month's rows.
+ * Updates are refused; rows go only with their subscription.
  */
 export const subscriptionHistoryTable = pgTable(
   "subscription_history",
@@ -449,6 +454,20 @@ export const subscriptionHistoryTable = pgTable(
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     // Append-only: no updated_at.
     createdAt: createdAt(),
+    // Derived by the insert trigger (whatever the insert says): the subscription's rows in order,
+    // and what the report needs of the rows before this one.
+    /** 1, 2, 3… per subscription, in the order the rows were appended. */
+    seq: integer("seq").notNull().default(0),
+    /** The previous row's status, amount and currency (NULL on the subscription's first row). */
+    previousStatus: text("previous_status", { enum: SubscriptionStatuses }).$type<SubscriptionStatus>(),
+    previousMrrAmount: bigint("previous_mrr_amount", { mode: "number" }),
+    previousCurrency: text("previous_currency"),
+    /** When the subscription's first trial started, as of this row (NULL: no trial yet). */
+    trialStartedAt: timestamp("trial_started_at", { withTimezone: true }),
+    /** This row starts the subscription's first trial. */
+    startsTrial: boolean("starts_trial").notNull().default(false),
+    /** This row is the subscription's first change from trialing to active (its trial converted). */
+    convertsTrial: boolean("converts_trial").notNull().default(false),
   },
   (table) => [
     foreignKey({
@@ -458,7 +477,22 @@ export const subscriptionHistoryTable = pgTable(
     }).onDelete("cascade"),
     // A subscription's latest row (the write path's comparison, the report's state at an instant).
     index("subscription_history_subscription_idx").on(table.subscriptionId, table.occurredAt, table.createdAt),
-    index("subscription_history_occurred_idx").on(table.occurredAt),
+    uniqueIndex("subscription_history_seq_unique").on(table.subscriptionId, table.seq),
+    // A month's rows with everything the revenue report reads of them: an index-only scan.
+    index("subscription_history_month_idx").on(
+      table.occurredAt,
+      table.subscriptionId,
+      table.seq,
+      table.status,
+      table.currency,
+      table.mrrAmount,
+      table.previousStatus,
+      table.previousCurrency,
+      table.previousMrrAmount,
+      table.startsTrial,
+      table.convertsTrial,
+      table.trialStartedAt,
+    ),
     index("subscription_history_organization_idx").on(table.organizationId),
     enumCheck("subscription_history_status_check", table.status, SubscriptionStatuses),
     enumCheck("subscription_history_source_check", table.source, SubscriptionHistorySources),
@@ -571,6 +605,13 @@ export const billingEventTable = pgTable(
     index("billing_event_created_idx").on(table.createdAt, table.id),
     index("billing_event_status_created_idx").on(table.status, table.createdAt, table.id),
     index("billing_event_type_created_idx").on(table.type, table.createdAt, table.id),
+    // The revenue report's payments: processed invoice events by month, and a failed invoice by its id.
+    index("billing_event_invoice_created_idx")
+      .on(table.type, table.stripeCreated)
+      .where(sql`${table.status} = 'processed' and ${table.type} in ('invoice.paid', 'invoice.payment_failed')`),
+    index("billing_event_failed_invoice_idx")
+      .on(sql`(${table.payload} #>> '{data,object,id}')`)
+      .where(sql`${table.status} = 'processed' and ${table.type} = 'invoice.payment_failed'`),
     // Unmatched events by the customer they name: found again when that customer is linked.
     index("billing_event_unmatched_customer_idx")
       .on(sql`(${table.payload} #>> '{data,object,customer}')`)
@@ -580,6 +621,28 @@ export const billingEventTable = pgTable(
     tenantPolicy("billing_event_tenant_read", table.organizationId, "read"),
   ],
 );
+
+/**
+ * The revenue report's figures of each closed calendar month (UTC), so a report computes only the
+ * months that changed. Two parts, each with its version: what the subscription history says of
+ * the month (MRR movements per currency, subscription and trial counts) and what the invoice
+ * events say (failed and recovered payments) — what happened in the month, never totals carried
+ * over, so a change in one month leaves the others valid. Written by the report (libs/staff
+ * `getRevenueReport`) for a month that ended over 10 minutes before, only if the part's version
+ * is still the one its snapshot read; triggers on `subscription_history` and `billing_event`
+ * (migration 0020) raise the version and clear the part of every month a change touches, in the
+ * changing transaction, so a report computed from an older snapshot cannot store over a change.
+ */
+export const revenueMonthTable = pgTable("revenue_month", {
+  /** The month's first instant, UTC. */
+  month: timestamp("month", { withTimezone: true }).primaryKey(),
+  historyVersion: bigint("history_version", { mode: "number" }).notNull().default(0),
+  /** NULL: to compute. */
+  history: jsonb("history").$type<Record<string, unknown>>(),
+  paymentsVersion: bigint("payments_version", { mode: "number" }).notNull().default(0),
+  /** NULL: to compute. */
+  payments: jsonb("payments").$type<unknown[]>(),
+});
 
 /**
  * Organizations whose per-seat subscription must be brought to their member count: an outbox
