@@ -165,9 +165,9 @@ async function main() {
     const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString();
     results.push(
       await time(
-        "revenue: the report after a change in last month",
+        "revenue: the report after a change in last month's history",
         async () => {
-          await sql`update revenue_month set figures = null, version = version + 1 where month = ${lastMonth}::timestamptz`;
+          await sql`update revenue_month set history = null, history_version = history_version + 1 where month = ${lastMonth}::timestamptz`;
           return getRevenueReport(db);
         },
         REVENUE_RUNS,

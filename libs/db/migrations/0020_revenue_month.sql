@@ -104,19 +104,25 @@ FOR EACH ROW EXECUTE FUNCTION "subscription_history_no_update"();--> statement-b
 -- history or billing events lasts 20 minutes. Months are locked in order (no deadlock between two
 -- writers).
 CREATE FUNCTION "revenue_month_invalidate"(part text, first_months timestamptz[], last_months timestamptz[]) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+  open_from timestamptz := date_trunc('month', now() + interval '10 minutes', 'UTC');
+BEGIN
+  -- The usual change is in the current month: nothing to do, and no row to lock.
+  IF NOT EXISTS (SELECT 1 FROM unnest(first_months) AS f WHERE f < open_from) THEN
+    RETURN;
+  END IF;
   INSERT INTO "revenue_month" AS r ("month", "history_version", "payments_version")
   SELECT DISTINCT m, (part = 'history')::int, (part = 'payments')::int
   FROM unnest(first_months, last_months) AS c(first_month, last_month)
-  CROSS JOIN LATERAL generate_series(c.first_month,
-    least(c.last_month, date_trunc('month', now() + interval '10 minutes', 'UTC') - interval '1 microsecond'),
-    interval '1 month', 'UTC') AS m
+  CROSS JOIN LATERAL generate_series(c.first_month, least(c.last_month, open_from - interval '1 microsecond'), interval '1 month', 'UTC') AS m
   ORDER BY m
   ON CONFLICT ("month") DO UPDATE SET
     "history_version" = r."history_version" + (part = 'history')::int,
     "history" = CASE WHEN part = 'history' THEN NULL ELSE r."history" END,
     "payments_version" = r."payments_version" + (part = 'payments')::int,
-    "payments" = CASE WHEN part = 'payments' THEN NULL ELSE r."payments" END
+    "payments" = CASE WHEN part = 'payments' THEN NULL ELSE r."payments" END;
+END;
 $$;--> statement-breakpoint
 -- TRUNCATE: every month of the part named by the trigger's argument.
 CREATE FUNCTION "revenue_month_invalidate_all"() RETURNS trigger
@@ -152,36 +158,45 @@ CREATE TRIGGER "subscription_history_revenue_truncate"
 AFTER TRUNCATE ON "subscription_history"
 FOR EACH STATEMENT EXECUTE FUNCTION "revenue_month_invalidate_all"('history');--> statement-breakpoint
 -- A processed invoice event counts in the month of its Stripe `created`; a failed one also in
--- every month after (it makes a later payment of its invoice a recovered one).
+-- every month after (it makes a later payment of its invoice a recovered one). Row triggers whose
+-- WHEN leaves out every other event without calling anything: the inbox inserts and updates
+-- billing_event on every delivery.
+CREATE FUNCTION "billing_event_revenue_month"(changed "billing_event") RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  m timestamptz := date_trunc('month', to_timestamp(changed.stripe_created), 'UTC');
+BEGIN
+  IF changed.status = 'processed' AND changed.type IN ('invoice.paid', 'invoice.payment_failed') THEN
+    PERFORM "revenue_month_invalidate"('payments', array[m],
+      array[CASE WHEN changed.type = 'invoice.payment_failed' THEN 'infinity'::timestamptz ELSE m END]);
+  END IF;
+END;
+$$;--> statement-breakpoint
 CREATE FUNCTION "billing_event_revenue_changed"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM "revenue_month_invalidate"('payments', array_agg(m), array_agg(CASE WHEN failed THEN 'infinity' ELSE m END))
-    FROM (SELECT DISTINCT date_trunc('month', to_timestamp(stripe_created), 'UTC') AS m, type = 'invoice.payment_failed' AS failed
-          FROM new_rows WHERE status = 'processed' AND type IN ('invoice.paid', 'invoice.payment_failed')) months;
-  ELSIF TG_OP = 'UPDATE' THEN
-    PERFORM "revenue_month_invalidate"('payments', array_agg(m), array_agg(CASE WHEN failed THEN 'infinity' ELSE m END))
-    FROM (SELECT DISTINCT date_trunc('month', to_timestamp(stripe_created), 'UTC') AS m, type = 'invoice.payment_failed' AS failed
-          FROM (SELECT stripe_created, type, status FROM old_rows UNION ALL SELECT stripe_created, type, status FROM new_rows) changed
-          WHERE status = 'processed' AND type IN ('invoice.paid', 'invoice.payment_failed')) months;
-  ELSE
-    PERFORM "revenue_month_invalidate"('payments', array_agg(m), array_agg(CASE WHEN failed THEN 'infinity' ELSE m END))
-    FROM (SELECT DISTINCT date_trunc('month', to_timestamp(stripe_created), 'UTC') AS m, type = 'invoice.payment_failed' AS failed
-          FROM old_rows WHERE status = 'processed' AND type IN ('invoice.paid', 'invoice.payment_failed')) months;
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM "billing_event_revenue_month"(OLD);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    PERFORM "billing_event_revenue_month"(NEW);
   END IF;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
 CREATE TRIGGER "billing_event_revenue_insert"
-AFTER INSERT ON "billing_event" REFERENCING NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
+AFTER INSERT ON "billing_event" FOR EACH ROW
+WHEN (NEW.status = 'processed' AND NEW.type IN ('invoice.paid', 'invoice.payment_failed'))
+EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
 CREATE TRIGGER "billing_event_revenue_update"
-AFTER UPDATE ON "billing_event" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
+AFTER UPDATE ON "billing_event" FOR EACH ROW
+WHEN ((OLD.status = 'processed' OR NEW.status = 'processed')
+  AND (OLD.type IN ('invoice.paid', 'invoice.payment_failed') OR NEW.type IN ('invoice.paid', 'invoice.payment_failed')))
+EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
 CREATE TRIGGER "billing_event_revenue_delete"
-AFTER DELETE ON "billing_event" REFERENCING OLD TABLE AS old_rows
-FOR EACH STATEMENT EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
+AFTER DELETE ON "billing_event" FOR EACH ROW
+WHEN (OLD.status = 'processed' AND OLD.type IN ('invoice.paid', 'invoice.payment_failed'))
+EXECUTE FUNCTION "billing_event_revenue_changed"();--> statement-breakpoint
 CREATE TRIGGER "billing_event_revenue_truncate"
 AFTER TRUNCATE ON "billing_event"
 FOR EACH STATEMENT EXECUTE FUNCTION "revenue_month_invalidate_all"('payments');
