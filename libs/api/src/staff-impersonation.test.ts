@@ -1,4 +1,4 @@
-import { sessionTable, staffAuditLogTable, userTable, verificationTable } from "@saas/db";
+import { deleteExpiredAuthRecords, sessionTable, staffAuditLogTable, userTable, verificationTable } from "@saas/db";
 import { IMPERSONATION_SESSION_SECONDS } from "@saas/auth";
 import { and, eq, isNotNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +109,50 @@ describe("staff: impersonation", () => {
     expect(refused.body.code).toBe("NOT_IMPERSONATING");
     expect(await sessionsOf(customer.userId)).toHaveLength(1);
     expect(await auditOf(customer.userId)).toEqual([]);
+  });
+});
+
+describe("every end of an impersonation is audited as its stop, saying how", () => {
+  const stops = async (userId: string) =>
+    (await auditOf(userId)).filter((entry) => entry.action === "user.impersonate.stop").map((entry) => [entry.actorId, (entry.after as { endedBy?: string }).endedBy]);
+  const impersonations = async (userId: string) => (await sessionsOf(userId)).filter((row) => row.impersonatedBy !== null);
+
+  it("expired: the cleanup job ends it with its entry; the next run finds nothing", async () => {
+    const { customer } = await impersonated();
+    const [session] = await impersonations(customer.userId);
+    // Better Auth may have pushed expires_at on; the impersonation still ends IMPERSONATION_SESSION_SECONDS after it began.
+    await h.db
+      .update(sessionTable)
+      .set({ createdAt: new Date(Date.now() - (IMPERSONATION_SESSION_SECONDS + 5) * 1000), expiresAt: new Date(Date.now() + 86_400_000) })
+      .where(eq(sessionTable.id, session!.id));
+    expect(await deleteExpiredAuthRecords(h.db, new Date())).toMatchObject({ impersonations: 1 });
+    expect(await impersonations(customer.userId)).toEqual([]);
+    expect(await stops(customer.userId)).toEqual([[staff.userId, "expired"]]);
+    // Recorded with when it ended: 30 minutes after it began, not when the job came by.
+    const [stop] = (await auditOf(customer.userId)).filter((entry) => entry.action === "user.impersonate.stop");
+    expect(new Date((stop!.after as { endedAt: string }).endedAt).getTime()).toBeLessThan(Date.now() - 4_000);
+    expect(await deleteExpiredAuthRecords(h.db, new Date())).toMatchObject({ impersonations: 0 });
+    expect(await stops(customer.userId)).toHaveLength(1);
+    // The person's own session stays.
+    expect(await sessionsOf(customer.userId)).toHaveLength(1);
+  });
+
+  it("one still running is left alone by the cleanup", async () => {
+    const { customer } = await impersonated();
+    expect(await deleteExpiredAuthRecords(h.db, new Date())).toMatchObject({ impersonations: 0 });
+    expect(await impersonations(customer.userId)).toHaveLength(1);
+    expect(await stops(customer.userId)).toEqual([]);
+  });
+
+  it("the user's sessions revoked by staff, or the user banned: each impersonation stop recorded with the action", async () => {
+    const revoked = await impersonated();
+    await asStaff().staff.users.revokeSessions({ userId: revoked.customer.userId, reason: "Ticket 5: signed in on a lost laptop" });
+    expect(await impersonations(revoked.customer.userId)).toEqual([]);
+    expect(await stops(revoked.customer.userId)).toEqual([[staff.userId, "sessions revoked"]]);
+
+    const banned = await impersonated();
+    await asStaff().staff.users.ban({ userId: banned.customer.userId, reason: "Ticket 6: fraud confirmed" });
+    expect(await stops(banned.customer.userId)).toEqual([[staff.userId, "user banned"]]);
   });
 });
 

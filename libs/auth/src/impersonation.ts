@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { recordStaffAction, sessionTable, userTable, verificationTable, type Database, type Transaction } from "@saas/db";
+import { endImpersonations, sessionTable, userTable, verificationTable, type Database, type Transaction } from "@saas/db";
 import { UserRole } from "@saas/db/schema";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
@@ -110,17 +110,12 @@ export const impersonationHandoff = (db: Database, clientIp: (headers: Headers) 
         if (!found || !staffId) throw new APIError("BAD_REQUEST", { code: "NOT_IMPERSONATING", message: "This session is not an impersonation." });
         const headers = ctx.request?.headers ?? new Headers();
         // The session ends in the transaction that records it: no "stopped" entry for one still open.
-        await db.transaction(async (tx) => {
-          await tx.delete(sessionTable).where(eq(sessionTable.id, found.session.id));
-          const [staff] = await tx.select({ email: userTable.email }).from(userTable).where(eq(userTable.id, staffId));
-          await recordStaffAction(tx, {
-            actor: { id: staffId, email: staff?.email ?? "(deleted staff member)" },
-            action: "user.impersonate.stop",
-            target: { type: "user", id: found.user.id },
-            before: { sessionId: found.session.id, startedAt: found.session.createdAt },
+        await db.transaction((tx) =>
+          endImpersonations(tx, eq(sessionTable.id, found.session.id), {
+            endedBy: "stopped",
             request: { ip: clientIp(headers), userAgent: headers.get("user-agent") },
-          });
-        });
+          }),
+        );
         deleteSessionCookie(ctx);
         return ctx.json({ stopped: true });
       }),

@@ -16,8 +16,8 @@ export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 export const EMAIL_VERIFICATION_EXPIRES_IN_SECONDS = 60 * 60;
 export const PASSWORD_RESET_EXPIRES_IN_SECONDS = 60 * 60;
 export const INVITATION_EXPIRES_IN_SECONDS = 7 * 24 * 60 * 60;
-/** An impersonation session ends on its own after this long. */
-export const IMPERSONATION_SESSION_SECONDS = 30 * 60;
+/** An impersonation session ends on its own after this long (defined with the cleanup that records those ends). */
+export { IMPERSONATION_SESSION_SECONDS } from "@saas/db";
 /** The console's link that starts an impersonation in the web app works once, for this long. */
 export const IMPERSONATION_HANDOFF_SECONDS = 2 * 60;
 

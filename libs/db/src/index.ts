@@ -10,6 +10,7 @@ export { deleteExpiredAuthRecords } from "./maintenance/delete-expired-auth-reco
 export { expirePendingInvitations } from "./maintenance/expire-pending-invitations";
 export type { ReplicaRoutingOptions } from "./replica";
 export { recordStaffAction, recordStaffActionSql, type StaffAction } from "./staff-audit";
+export { endExpiredImpersonations, endImpersonations, IMPERSONATION_SESSION_SECONDS } from "./impersonation-end";
 export { sqlClient, type SqlClient, type SqlFragment, type SqlQueryable } from "./sql-client";
 export { getPlatformCounts, type PlatformCounts } from "./stats";
 export type { ActiveMembership, TenantOptions, Transaction } from "./tenant";

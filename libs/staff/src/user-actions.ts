@@ -1,5 +1,5 @@
 import { issueImpersonationHandoff } from "@saas/auth";
-import { recordStaffAction, sessionTable, userTable, type Database, type StaffAction, type Transaction } from "@saas/db";
+import { endImpersonations, recordStaffAction, sessionTable, userTable, type Database, type StaffAction, type Transaction } from "@saas/db";
 import { UserRole, UserRoles } from "@saas/db/enums";
 import { AppError, notFound } from "@saas/errors";
 import { and, eq } from "drizzle-orm";
@@ -56,18 +56,17 @@ const notYourself = (scope: StaffActionScope, userId: string, what: string) => {
 
 const isBanned = (user: { banned: boolean; banExpires: Date | null }, now = new Date()) => user.banned && (!user.banExpires || user.banExpires > now);
 
-async function endSessions(tx: Transaction, userId: string, sessionId?: string) {
-  const ended = await tx
-    .delete(sessionTable)
-    .where(and(eq(sessionTable.userId, userId), sessionId ? eq(sessionTable.id, sessionId) : undefined))
-    .returning({ id: sessionTable.id });
-  return ended.length;
+/** Ends a user's sessions (or one); an impersonation among them is recorded as stopped, `endedBy` saying why. */
+async function endSessions(tx: Transaction, userId: string, endedBy: string, sessionId?: string) {
+  const mine = and(eq(sessionTable.userId, userId), sessionId ? eq(sessionTable.id, sessionId) : undefined);
+  const impersonations = await endImpersonations(tx, mine, { endedBy });
+  const ended = await tx.delete(sessionTable).where(mine).returning({ id: sessionTable.id });
+  return impersonations + ended.length;
 }
 
 /** The impersonations a staff member has open end when they lose the right to start one. */
-async function endImpersonationsBy(tx: Transaction, staffId: string) {
-  const ended = await tx.delete(sessionTable).where(eq(sessionTable.impersonatedBy, staffId)).returning({ id: sessionTable.id });
-  return ended.length;
+function endImpersonationsBy(tx: Transaction, staffId: string, endedBy: string) {
+  return endImpersonations(tx, eq(sessionTable.impersonatedBy, staffId), { endedBy });
 }
 
 export async function banUser(scope: StaffActionScope, raw: z.input<typeof banUserInput>) {
@@ -82,7 +81,7 @@ export async function banUser(scope: StaffActionScope, raw: z.input<typeof banUs
     .update(userTable)
     .set({ banned: true, banReason: input.reason, banExpires: input.expiresAt ?? null })
     .where(eq(userTable.id, user.id));
-  const sessionsEnded = (await endSessions(scope.tx, user.id)) + (await endImpersonationsBy(scope.tx, user.id));
+  const sessionsEnded = (await endSessions(scope.tx, user.id, "user banned")) + (await endImpersonationsBy(scope.tx, user.id, "staff member banned"));
   await scope.audit({
     action: "user.ban",
     target: { type: "user", id: user.id },
@@ -110,7 +109,7 @@ export async function unbanUser(scope: StaffActionScope, raw: z.input<typeof unb
 export async function revokeSessions(scope: StaffActionScope, raw: z.input<typeof revokeSessionsInput>) {
   const input = revokeSessionsInput.parse(raw);
   const user = await lockUser(scope.tx, input.userId);
-  const sessionsEnded = await endSessions(scope.tx, user.id, input.sessionId);
+  const sessionsEnded = await endSessions(scope.tx, user.id, "sessions revoked", input.sessionId);
   if (input.sessionId && sessionsEnded === 0) throw notFound("Session");
   await scope.audit({
     action: input.sessionId ? "user.session.revoke" : "user.sessions.revoke_all",
@@ -128,7 +127,7 @@ export async function setPlatformRole(scope: StaffActionScope, raw: z.input<type
   if (user.role === input.role) throw new AppError("CONFLICT", `${user.email} already has the role ${input.role}.`, { reason: "ROLE_UNCHANGED" });
   // Staff access re-reads the role on every request: a demotion takes effect at the next one.
   await scope.tx.update(userTable).set({ role: input.role }).where(eq(userTable.id, user.id));
-  const impersonationsEnded = input.role === UserRole.admin ? 0 : await endImpersonationsBy(scope.tx, user.id);
+  const impersonationsEnded = input.role === UserRole.admin ? 0 : await endImpersonationsBy(scope.tx, user.id, "staff member demoted");
   await scope.audit({
     action: "user.role.set",
     target: { type: "user", id: user.id },

@@ -36,7 +36,7 @@ function billingOf(ctx: JobContext): WorkerBilling {
 export const JOBS: readonly JobDefinition[] = [
   job({
     name: "cleanup-auth",
-    description: "Delete expired sessions and verification tokens, and stale rate-limit counters.",
+    description: "End impersonations past their time (audited), then delete expired sessions and verification tokens, and stale rate-limit counters.",
     schedule: "17 * * * *",
     needsBilling: false,
     run: ({ db, now }) => deleteExpiredAuthRecords(db, now),

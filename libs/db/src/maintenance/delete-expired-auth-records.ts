@@ -1,4 +1,5 @@
 import type { Database } from "../client";
+import { endExpiredImpersonations } from "../impersonation-end";
 import { rateLimitTable, sessionTable, verificationTable } from "../schema/tables";
 import { inArray, lt, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
@@ -23,10 +24,13 @@ async function deleteInBatches(db: Database, table: PgTable & { id: PgColumn }, 
 
 /**
  * Deletes expired sessions and verification tokens (they no longer let anyone in,
- * but they pile up), and rate-limit counters nobody has touched for a day.
+ * but they pile up), and rate-limit counters nobody has touched for a day. Impersonations past
+ * their end go first, each with its `user.impersonate.stop` entry.
  */
 export async function deleteExpiredAuthRecords(db: Database, now: Date) {
   return {
+    // First, with their audit entries: an expired impersonation is recorded as stopped.
+    impersonations: await endExpiredImpersonations(db, now),
     sessions: await deleteInBatches(db, sessionTable, lt(sessionTable.expiresAt, now)),
     verifications: await deleteInBatches(db, verificationTable, lt(verificationTable.expiresAt, now)),
     rateLimits: await deleteInBatches(db, rateLimitTable, lt(rateLimitTable.lastRequest, now.getTime() - RATE_LIMIT_RETENTION_MS)),
