@@ -74,6 +74,7 @@ describe("staff: impersonation", () => {
       ["user.impersonate.start", staff.userId],
       ["user.impersonate.stop", staff.userId],
     ]);
+    expect(audit[1]).toMatchObject({ after: { endedBy: "stopped" } });
     // The person's own session was never touched.
     expect(await sessionsOf(customer.userId)).toHaveLength(1);
   });
