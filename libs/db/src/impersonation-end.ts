@@ -20,7 +20,7 @@ export const IMPERSONATION_SESSION_SECONDS = 30 * 60;
 export async function endImpersonations(
   tx: Transaction,
   where: SQL | undefined,
-  how: { endedBy: string; reason?: string | null; request?: StaffAction["request"] },
+  how: { endedBy: string; request?: StaffAction["request"] },
 ): Promise<number> {
   const ended = await tx
     .delete(sessionTable)
@@ -38,7 +38,6 @@ export async function endImpersonations(
       actor: { id: session.staffId, email: emails.get(session.staffId) ?? "(deleted staff member)" },
       action: "user.impersonate.stop",
       target: { type: "user", id: session.userId },
-      reason: how.reason ?? null,
       before: { sessionId: session.id, startedAt: session.startedAt },
       after: { endedBy: how.endedBy, endedAt },
       request: how.request,
